@@ -1,0 +1,14 @@
+import { defineConfig, type Options } from 'tsup';
+
+/** Build settings every package shares: ESM + CJS + type declarations. */
+export function packageBuild(overrides: Options = {}) {
+  return defineConfig({
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    ...overrides,
+  });
+}

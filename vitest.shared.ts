@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+
+/**
+ * Vitest settings every package shares. Workspace imports resolve to the
+ * TypeScript sources, so a test sees a change in another package without
+ * rebuilding it.
+ */
+export const sharedConfig = defineConfig({
+  resolve: {
+    alias: [{ find: /^@mobilemamba\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+  },
+  test: {
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    reporters: process.env.CI ? ['verbose'] : ['default'],
+  },
+});
