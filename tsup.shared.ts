@@ -9,6 +9,8 @@ export function packageBuild(overrides: Options = {}) {
     clean: true,
     sourcemap: true,
     target: 'node20',
+    // Provides import.meta.url in the CommonJS build and __dirname in the ESM one.
+    shims: true,
     ...overrides,
   });
 }
