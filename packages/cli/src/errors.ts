@@ -1,0 +1,4 @@
+/** A usage or input problem the command reports in one line, without a stack trace. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}

@@ -1,0 +1,26 @@
+export {
+  VARIANTS,
+  VARIANT_NAMES,
+  isVariantName,
+  nearestMultipleOf16,
+  splitChannels,
+  squeezeExciteWidth,
+  variantConfig,
+  type ChannelSplit,
+  type MobileMambaConfig,
+  type VariantName,
+} from './architecture/config.js';
+export { countMacs } from './architecture/flops.js';
+export { ArchitectureMismatchError, checkAgainstListing, detectWeightForm, inferPlan } from './architecture/infer.js';
+export { expectedShapes, parameterCount, type ShapeListing, type WeightForm } from './architecture/parameters.js';
+export { planFromConfig, type ModelPlan, type StagePlan } from './architecture/plan.js';
+export type { HostTensor, StateDict } from './checkpoint/types.js';
+export { INTERMEDIATE_NAMES, runNetwork, type NetworkOutputs } from './layers/network.js';
+export { inferStage } from './architecture/infer.js';
+export { MobileMamba, type ModelChoice, type ModelDescription, type ModelOptions } from './model.js';
+export { loadModel, type LoadModelOptions } from './load.js';
+export { WeightBuilder } from './weights/build.js';
+export type * from './weights/types.js';
+export { mobileMambaBlock, patchMerging, prelude, squeezeExcite } from './layers/blocks.js';
+export { localBranch, mixer, waveletMamba } from './layers/mixer.js';
+export { ss2d } from './layers/ss2d.js';

@@ -1,0 +1,206 @@
+import { InvalidArgumentError, MobileMambaError, getBackend, tensor, tidy, type Backend, type Tensor } from '@mobilemamba/core';
+import { VARIANTS, isVariantName, variantConfig, type MobileMambaConfig, type VariantName } from './architecture/config.js';
+import { countMacs } from './architecture/flops.js';
+import { checkAgainstListing, detectWeightForm, inferPlan, samePlan } from './architecture/infer.js';
+import { expectedShapes, parameterCount, type WeightForm } from './architecture/parameters.js';
+import { planFromConfig, type ModelPlan } from './architecture/plan.js';
+import type { StateDict } from './checkpoint/types.js';
+import { INTERMEDIATE_NAMES, runNetwork } from './layers/network.js';
+import { WeightBuilder } from './weights/build.js';
+import type { ModelWeights } from './weights/types.js';
+
+/** 'auto' infers the architecture from the weights; a name or a configuration is checked against them. */
+export type ModelChoice = 'auto' | VariantName | MobileMambaConfig;
+
+export interface ModelOptions {
+  /** Default 'auto'. */
+  model?: ModelChoice;
+  /** Backend to hold the weights and run on; default the active backend. */
+  backend?: Backend;
+  /**
+   * Native input size when the checkpoint's architecture cannot tell it
+   * (B1, B2 and B4 share one architecture). Default: the matched variant's,
+   * the checkpoint metadata's, or 224.
+   */
+  imgSize?: number;
+}
+
+/** What a loaded model is, as `info` reports it. */
+export interface ModelDescription {
+  /** The variant the user named or the weights match, or null for a custom architecture. */
+  variant: VariantName | null;
+  /** Every variant with this architecture (B1, B2 and B4 share one). */
+  matchingVariants: VariantName[];
+  imgSize: number;
+  form: WeightForm;
+  parameters: number;
+  /** Multiply-accumulates for one image at imgSize. */
+  macs: number;
+  plan: ModelPlan;
+}
+
+/**
+ * MobileMamba for inference on any registered backend. Construct it from a
+ * state_dict (see `loadModel` for files); BatchNorms are folded at load.
+ * Call `dispose()` to free the weights.
+ */
+export class MobileMamba {
+  readonly backend: Backend;
+  readonly description: ModelDescription;
+  private weights: ModelWeights | null;
+
+  private constructor(backend: Backend, description: ModelDescription, weights: ModelWeights) {
+    this.backend = backend;
+    this.description = description;
+    this.weights = weights;
+  }
+
+  /**
+   * Builds a model from a state_dict in the reference's key names, either
+   * unfused (Conv+BN pairs, as training saves them) or fused.
+   */
+  static fromStateDict(stateDict: StateDict, options: ModelOptions = {}, hints: { imgSize?: number } = {}): MobileMamba {
+    const backend = options.backend ?? getBackend();
+    const form = detectWeightForm(stateDict);
+    const choice = options.model ?? 'auto';
+
+    let plan: ModelPlan;
+    let variant: VariantName | null = null;
+    let described: string;
+    let imgSize: number | undefined;
+    if (choice === 'auto') {
+      plan = inferPlan(stateDict, form);
+      described = 'the architecture inferred from its own tensor names';
+    } else if (typeof choice === 'string') {
+      const name = choice.toLowerCase();
+      if (!isVariantName(name)) variantConfig(name);
+      variant = name as VariantName;
+      // The class count and the distillation head belong to the training run, not the variant.
+      const inferred = inferHeadOnly(stateDict, form);
+      plan = planFromConfig(variantConfig(variant, inferred));
+      imgSize = VARIANTS[variant].imgSize;
+      described = `MobileMamba ${variant.toUpperCase()}`;
+    } else {
+      plan = planFromConfig(choice);
+      imgSize = choice.imgSize;
+      described = 'the given configuration';
+    }
+    checkAgainstListing(stateDict, expectedShapes(plan, form), `${described} (${form} weights)`);
+
+    const matchingVariants = matchVariants(plan);
+    variant ??= matchingVariants[0] ?? null;
+    imgSize = options.imgSize ?? imgSize ?? hints.imgSize ?? (variant ? VARIANTS[variant].imgSize : undefined) ?? 224;
+
+    const weights = new WeightBuilder(stateDict, form, backend).build(plan);
+    const description: ModelDescription = {
+      variant,
+      matchingVariants,
+      imgSize,
+      form,
+      parameters: parameterCount(plan),
+      macs: countMacs(plan, imgSize, imgSize),
+      plan,
+    };
+    return new MobileMamba(backend, description, weights);
+  }
+
+  get numClasses(): number {
+    return this.description.plan.numClasses;
+  }
+
+  /** Native input resolution (square). */
+  get imgSize(): number {
+    return this.description.imgSize;
+  }
+
+  /** Runs the network on x [B, 3, H, W] and returns logits [B, classes]. */
+  forward(x: Tensor): Tensor {
+    const weights = this.liveWeights();
+    this.checkInput(x);
+    return tidy(() => runNetwork(x, weights, false).logits);
+  }
+
+  /**
+   * Runs the network and returns the logits with the intermediate outputs
+   * (`patch_embed`, `blocks1`..`blocks3`, `pooled` and `sub.blocksS.J`).
+   */
+  forwardWithIntermediates(x: Tensor): Record<string, Tensor> {
+    const weights = this.liveWeights();
+    this.checkInput(x);
+    return tidy(() => runNetwork(x, weights, true));
+  }
+
+  /**
+   * Runs host values [B, 3, H, W] and returns the logits on the host,
+   * freeing every tensor it made. Rejects non-finite input values.
+   */
+  async predict(values: Float32Array, shape: readonly [number, number, number, number]): Promise<Float32Array> {
+    const bad = values.findIndex((value) => !Number.isFinite(value));
+    if (bad >= 0) {
+      throw new InvalidArgumentError('MobileMamba.predict', 'values', values[bad], `element ${bad} is not finite; the input must be finite`);
+    }
+    const input = tensor(values, shape, this.backend);
+    try {
+      const logits = this.forward(input);
+      try {
+        return await logits.data();
+      } finally {
+        logits.dispose();
+      }
+    } finally {
+      input.dispose();
+    }
+  }
+
+  /** Frees the weights on the backend. The model cannot run afterwards. */
+  dispose(): void {
+    if (!this.weights) return;
+    forEachTensor(this.weights, (t) => t.dispose());
+    this.weights = null;
+  }
+
+  /** Names of the intermediate outputs besides the per-child `sub.*` ones. */
+  static readonly intermediateNames = INTERMEDIATE_NAMES;
+
+  private liveWeights(): ModelWeights {
+    if (!this.weights) throw new MobileMambaError('MobileMamba: the model was disposed');
+    return this.weights;
+  }
+
+  private checkInput(x: Tensor): void {
+    const op = 'MobileMamba.forward';
+    if (x.rank !== 4 || x.shape[1] !== 3) {
+      throw new InvalidArgumentError(op, 'x', x, 'expected [B, 3, H, W]');
+    }
+    if (x.shape[0] < 1 || x.shape[2] < 1 || x.shape[3] < 1) {
+      throw new InvalidArgumentError(op, 'x', x, 'expected a non-empty batch and image');
+    }
+    if (x.backend !== this.backend) {
+      throw new InvalidArgumentError(op, 'x', x, `lives on backend ${x.backend.name} but the model's weights are on ${this.backend.name}`);
+    }
+  }
+}
+
+/** Reads the class count and distillation head from a checkpoint's head tensors. */
+function inferHeadOnly(stateDict: StateDict, form: WeightForm): Partial<MobileMambaConfig> {
+  const head = stateDict.get(form === 'fused' ? 'head.weight' : 'head.l.weight');
+  const distillation = [...stateDict.keys()].some((key) => key.startsWith('head_dist.'));
+  return head ? { numClasses: head.shape[0], distillation } : { distillation };
+}
+
+/** Variants whose backbone equals the plan's (class count and heads aside). */
+function matchVariants(plan: ModelPlan): VariantName[] {
+  return (Object.keys(VARIANTS) as VariantName[]).filter((name) => {
+    const candidate = planFromConfig({ ...VARIANTS[name], numClasses: plan.numClasses, distillation: plan.distillation });
+    return samePlan(candidate, plan);
+  });
+}
+
+function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
+  if (value === null || typeof value !== 'object') return;
+  if ('dispose' in value && 'shape' in value) {
+    visit(value as Tensor);
+    return;
+  }
+  for (const child of Object.values(value)) forEachTensor(child, visit);
+}
