@@ -42,6 +42,7 @@ export function createProgram(reporter: Reporter): Command {
     .option('--json', 'print one JSON array with an object per image')
     .option('--labels <file>', 'class names: a JSON array or one per line (default: ImageNet-1k)')
     .option('--batch-size <n>', 'images per forward pass', positiveInteger('--batch-size'), 8)
+    .option('--size <pixels>', "input resolution (default: the variant's native one, or 224 for a custom architecture)", positiveInteger('--size'))
     .action(async (images: string[], options) => {
       await classifyCommand(
         {
@@ -53,6 +54,7 @@ export function createProgram(reporter: Reporter): Command {
           json: Boolean(options.json),
           labels: options.labels,
           batchSize: options.batchSize,
+          size: options.size,
           entry: options.entry,
         },
         reporter,
@@ -92,9 +94,17 @@ export function createProgram(reporter: Reporter): Command {
     .addOption(backendOption())
     .addOption(entryOption())
     .option('--json', 'print JSON')
+    .option('--size <pixels>', 'resolution for the FLOP count (default: the native one)', positiveInteger('--size'))
     .action(async (options) => {
       await infoCommand(
-        { weights: options.weights, model: options.model as ModelChoice, backend: options.backend, entry: options.entry, json: Boolean(options.json) },
+        {
+          weights: options.weights,
+          model: options.model as ModelChoice,
+          backend: options.backend,
+          entry: options.entry,
+          json: Boolean(options.json),
+          size: options.size,
+        },
         reporter,
       );
     });

@@ -180,6 +180,13 @@ export interface Backend {
    * reason when the backend cannot run here; the registry reports it.
    */
   init(): Promise<void>;
+  /**
+   * A cheap check, without initialising, of whether the backend can run
+   * here (a GPU adapter exists, WebAssembly SIMD is supported). The
+   * registry relies on `init()` alone; this is for callers that want to
+   * list options without starting anything.
+   */
+  isAvailable?(): Promise<boolean>;
   /** Copies float32 values into new storage. */
   upload(values: Float32Array, shape: Shape): DataHandle;
   /** Copies storage back to the host. */

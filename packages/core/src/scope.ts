@@ -20,8 +20,9 @@ export type TidyResult = Tensor | readonly Tensor[] | Record<string, Tensor> | v
 /**
  * Runs `fn` and disposes every tensor it created except those it returns
  * (a tensor, an array of tensors or an object of tensors) and those passed
- * to `keep`. Returned tensors move to the enclosing scope. `fn` must be
- * synchronous, because a scope cannot follow an await.
+ * to `keep`. Returned tensors move to the enclosing scope. When `fn`
+ * throws, every tensor it created is disposed. `fn` must be synchronous,
+ * because a scope cannot follow an await.
  */
 export function tidy<T extends TidyResult>(fn: () => T): T {
   const scope = new Set<Tensor>();
@@ -29,9 +30,13 @@ export function tidy<T extends TidyResult>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (error) {
+    // A failed op leaves no result to keep, so everything the scope made is freed.
     scopes.pop();
+    for (const tensor of scope) tensor.dispose();
+    throw error;
   }
+  scopes.pop();
 
   if (result instanceof Promise) {
     throw new TypeError('tidy: the function must be synchronous; it returned a Promise');

@@ -24,3 +24,38 @@ export type * from './weights/types.js';
 export { mobileMambaBlock, patchMerging, prelude, squeezeExcite } from './layers/blocks.js';
 export { localBranch, mixer, waveletMamba } from './layers/mixer.js';
 export { ss2d } from './layers/ss2d.js';
+export {
+  EVAL_CROP_FRACTION,
+  IMAGENET_MEAN,
+  IMAGENET_STD,
+  ImageDecodeError,
+  ImageDecoderUnavailableError,
+  centerCrop,
+  centerCropOffsets,
+  decodeImage,
+  detectImageFormat,
+  evalResizeSize,
+  evalTransform,
+  evalTransformSteps,
+  normalizeToChw,
+  preprocessImageFile,
+  resizeBicubic,
+  roundHalfEven,
+  type CropOffsets,
+  type DecodeImageOptions,
+  type EvalTransformSteps,
+  type ImageFormat,
+  type ImageSize,
+  type PreprocessedImage,
+  type RgbImage,
+} from './preprocess/index.js';
+export { IMAGENET_CLASSES, InvalidLabelsError, parseLabels, readLabelsFile } from './labels/index.js';
+export {
+  CheckpointError,
+  detectCheckpointFormat,
+  readStateDict,
+  readStateDictFile,
+  type CheckpointFormat,
+  type LoadedStateDict,
+  type ReadStateDictOptions,
+} from './checkpoint/index.js';

@@ -14,6 +14,8 @@ export interface ClassifyOptions {
   json: boolean;
   labels?: string;
   batchSize: number;
+  /** Input resolution; default the model's native one. */
+  size?: number;
   entry?: 'net' | 'net_E';
 }
 
@@ -31,7 +33,12 @@ export interface ImageResult {
 export async function classifyCommand(options: ClassifyOptions, reporter: Reporter): Promise<ImageResult[]> {
   const started = performance.now();
   const backend = await selectBackend(options.backend, reporter.warn);
-  const model = await loadModel(options.weights, { model: options.model, backend, ...(options.entry ? { entry: options.entry } : {}) });
+  const model = await loadModel(options.weights, {
+    model: options.model,
+    backend,
+    ...(options.entry ? { entry: options.entry } : {}),
+    ...(options.size ? { imgSize: options.size } : {}),
+  });
 
   try {
     const labels = await resolveLabels(options.labels, model.numClasses);

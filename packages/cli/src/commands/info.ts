@@ -8,12 +8,18 @@ export interface InfoOptions {
   backend?: string;
   entry?: 'net' | 'net_E';
   json: boolean;
+  size?: number;
 }
 
 /** Prints the detected architecture, parameter count and multiply-accumulates at the native resolution. */
 export async function infoCommand(options: InfoOptions, reporter: Reporter): Promise<void> {
   const backend = await selectBackend(options.backend, reporter.warn);
-  const model = await loadModel(options.weights, { model: options.model, backend, ...(options.entry ? { entry: options.entry } : {}) });
+  const model = await loadModel(options.weights, {
+    model: options.model,
+    backend,
+    ...(options.entry ? { entry: options.entry } : {}),
+    ...(options.size ? { imgSize: options.size } : {}),
+  });
   const { description } = model;
   model.dispose();
 

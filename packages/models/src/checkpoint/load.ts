@@ -1,0 +1,92 @@
+import { CheckpointError } from './errors.js';
+import { readPth, type CheckpointEntry } from './pth.js';
+import { readSafetensorsStateDict } from './safetensors.js';
+import { checkFinite, stripModulePrefix } from './state-dict.js';
+import type { StateDict } from './types.js';
+
+export type CheckpointFormat = 'pth' | 'safetensors';
+
+export interface ReadStateDictOptions {
+  /** Names the file in error messages; readStateDictFile uses the path. */
+  readonly source?: string;
+  /** The state_dict to read from a trainer checkpoint: 'net' (default) or its EMA copy 'net_E'. */
+  readonly entry?: CheckpointEntry;
+}
+
+export interface LoadedStateDict {
+  readonly stateDict: StateDict;
+  readonly format: CheckpointFormat;
+  /** The trainer checkpoint entry read; undefined for a bare state_dict or a safetensors file. */
+  readonly entry?: CheckpointEntry;
+  /** The safetensors `__metadata__` strings; undefined for .pth files. */
+  readonly metadata?: Record<string, string>;
+}
+
+/** The first bytes of a legacy (before torch 1.6) torch.save file: protocol 2, then the LONG1 magic number. */
+const LEGACY_TORCH_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+
+/**
+ * Detects a checkpoint's format from its content: a zip local file header
+ * ('PK\x03\x04') for torch.save files, or a safetensors header (an 8-byte
+ * length followed by '{'). Returns null for anything else.
+ */
+export function detectCheckpointFormat(bytes: Uint8Array): CheckpointFormat | null {
+  if (bytes.byteLength >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'pth';
+  if (bytes.byteLength >= 9 && bytes[8] === 0x7b) return 'safetensors';
+  return null;
+}
+
+/**
+ * Reads a state_dict from a PyTorch .pth (zip) or safetensors file, detected
+ * by content. Keys lose a leading 'module.', and every tensor is float32 on
+ * the host. Any NaN or infinity outside `num_batches_tracked` is rejected.
+ * Every failure is a CheckpointError whose message names the file.
+ */
+export function readStateDict(bytes: Uint8Array, options: ReadStateDictOptions = {}): LoadedStateDict {
+  const source = options.source ?? 'checkpoint';
+  if (options.entry !== undefined && options.entry !== 'net' && options.entry !== 'net_E') {
+    throw new CheckpointError(`${source}: invalid entry option ${JSON.stringify(options.entry)}; expected 'net' or 'net_E'`);
+  }
+  const format = detectCheckpointFormat(bytes);
+
+  let loaded: LoadedStateDict;
+  if (format === 'pth') {
+    const { stateDict, entry } = readPth(bytes, source, options.entry);
+    loaded = { stateDict, format, entry };
+  } else if (format === 'safetensors') {
+    if (options.entry === 'net_E') {
+      throw new CheckpointError(`${source}: entry 'net_E' is not available because a safetensors file contains a single state_dict; omit the entry option`);
+    }
+    const { stateDict, metadata } = readSafetensorsStateDict(bytes, source);
+    loaded = { stateDict, format, metadata };
+  } else {
+    throw new CheckpointError(`${source}: ${describeUnknownFormat(bytes)}`);
+  }
+
+  const stateDict = stripModulePrefix(loaded.stateDict, source);
+  checkFinite(stateDict, source);
+  return { ...loaded, stateDict };
+}
+
+/**
+ * Reads a checkpoint file with Node's fs; see readStateDict. fs is imported
+ * on the first call, so bundles for browsers can include this module.
+ */
+export async function readStateDictFile(path: string, options: ReadStateDictOptions = {}): Promise<LoadedStateDict> {
+  const { readFile } = await import('node:fs/promises');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new CheckpointError(`${path}: cannot read the file (${(error as Error).message})`, { cause: error });
+  }
+  return readStateDict(bytes, { ...options, source: options.source ?? path });
+}
+
+function describeUnknownFormat(bytes: Uint8Array): string {
+  if (bytes.byteLength === 0) return 'the file is empty';
+  if (LEGACY_TORCH_MAGIC.every((byte, i) => bytes[i] === byte)) {
+    return 'legacy torch.save format (before torch 1.6) is not supported; re-save it with a newer torch, which writes a zip archive';
+  }
+  return 'not a PyTorch .pth (zip) or safetensors file';
+}
