@@ -55,6 +55,7 @@ export {
   detectCheckpointFormat,
   readStateDict,
   readStateDictFile,
+  type CheckpointEntry,
   type CheckpointFormat,
   type LoadedStateDict,
   type ReadStateDictOptions,

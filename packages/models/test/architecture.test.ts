@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseSafetensors } from '@mobilemamba/core';
+import { findFixture, missingFixtureMessage } from '../../conformance/src/fixtures.js';
 import { countMacs, parameterCount, planFromConfig, splitChannels, squeezeExciteWidth, VARIANTS } from '../src/index.js';
+
+const t2Weights = findFixture('models/t2.weights.safetensors');
 
 describe('architecture', () => {
   it('splits channels as the reference', () => {
@@ -11,10 +16,19 @@ describe('architecture', () => {
     expect([40, 80, 100, 24].map(squeezeExciteWidth)).toEqual([8, 24, 24, 8]);
   });
 
-  it('prints figures', () => {
-    for (const [name, config] of Object.entries(VARIANTS)) {
-      const plan = planFromConfig(config);
-      console.log(name, parameterCount(plan), countMacs(plan, config.imgSize, config.imgSize) / 1e6);
+  it.skipIf(!t2Weights)(`counts T2 parameters as the checkpoint holds them${t2Weights ? '' : ` (${missingFixtureMessage('models/t2.weights.safetensors')})`}`, () => {
+    const file = parseSafetensors(readFileSync(t2Weights!));
+    let stored = 0;
+    for (const [key, tensor] of file.tensors) {
+      if (!/running_(mean|var)$|num_batches_tracked$/.test(key)) stored += tensor.shape.reduce((a, b) => a * b, 1);
     }
+    expect(parameterCount(planFromConfig(VARIANTS.t2))).toBe(stored);
+  });
+
+  it('counts multiply-adds that grow with the input area', () => {
+    const plan = planFromConfig(VARIANTS.b1);
+    const native = countMacs(plan, 256, 256);
+    expect(countMacs(plan, 512, 512)).toBeGreaterThan(3.5 * native);
+    expect(countMacs(plan, 512, 512)).toBeLessThan(4.5 * native);
   });
 });

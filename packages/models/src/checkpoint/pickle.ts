@@ -1,6 +1,7 @@
 import { CheckpointError } from './errors.js';
 import { Opcode as OPCODES, describeOpcode } from './pickle-opcodes.js';
 import { checkObjectGraph } from './pickle-graph.js';
+import { PickleReader } from './pickle-reader.js';
 import {
   PickleDict,
   PickleList,
@@ -58,12 +59,6 @@ export interface UnpickledObject {
  */
 const Opcode = OPCODES;
 
-/** Maximum length in bytes of a module or attribute name in a GLOBAL opcode. */
-const MAX_GLOBAL_NAME_BYTES = 256;
-
-/** Maximum width in bytes of a LONG1 or LONG4 integer. A checkpoint stores no integer wider than 8 bytes. */
-const MAX_LONG_BYTES = 64;
-
 /**
  * Reads a pickle written by `torch.save` (protocol 2, or up to 5) without
  * running anything: GLOBAL resolves only against an allow-list of torch
@@ -89,10 +84,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): Unpickled
  * the stack, as CPython does, so an opcode can never pop below the last MARK.
  */
 class PickleMachine {
-  private readonly view: DataView;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private position = 0;
-  private opcodeStart = 0;
+  private readonly reader: PickleReader;
   private operations = 0;
   private protocol = 0;
   private readonly stack: PickleValue[] = [];
@@ -100,25 +92,20 @@ class PickleMachine {
   private readonly memo = new Map<number, PickleValue>();
   private readonly storages: StorageRecord[] = [];
   private readonly fail: (message: string) => never = (message) => {
-    throw new CheckpointError(`${this.source}: byte ${this.opcodeStart}: ${message}`);
+    throw new CheckpointError(`${this.source}: byte ${this.reader.opcodeStart}: ${message}`);
   };
 
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     private readonly source: string,
     private readonly limits: PickleLimits,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.reader = new PickleReader(bytes, this.fail);
   }
 
   run(): UnpickledObject {
     for (;;) {
-      if (this.position >= this.bytes.byteLength) {
-        this.opcodeStart = this.position;
-        this.fail('the pickle is truncated: it ends without a STOP opcode');
-      }
-      this.opcodeStart = this.position;
-      const code = this.bytes[this.position++];
+      const code = this.reader.opcode();
       this.count(1);
 
       if (code === Opcode.STOP) return this.stop();
@@ -130,14 +117,14 @@ class PickleMachine {
   private step(code: number): void {
     switch (code) {
       case Opcode.PROTO: {
-        const version = this.readUint8();
+        const version = this.reader.uint8();
         if (version > 5) this.fail(`pickle protocol ${version} is not supported (at most 5)`);
         this.protocol = version;
         return;
       }
       case Opcode.FRAME:
-        // Frames only group opcodes for buffered reading; the declared length must still fit.
-        this.readLength(8);
+        // Frames only group opcodes for buffered reading, but the declared length must still fit.
+        this.reader.length(8);
         return;
 
       case Opcode.MARK:
@@ -165,53 +152,46 @@ class PickleMachine {
         this.push(false);
         return;
       case Opcode.BININT:
-        this.push(this.view.getInt32(this.take(4), true));
+        this.push(this.reader.int32());
         return;
       case Opcode.BININT1:
-        this.push(this.readUint8());
+        this.push(this.reader.uint8());
         return;
       case Opcode.BININT2:
-        this.push(this.view.getUint16(this.take(2), true));
+        this.push(this.reader.uint16());
         return;
       case Opcode.LONG1:
-        this.push(this.readLong(this.readUint8()));
+        this.push(this.reader.long(this.reader.uint8()));
         return;
-      case Opcode.LONG4: {
-        const length = this.view.getInt32(this.take(4), true);
-        if (length < 0) this.fail(`LONG4 has a negative length ${length}`);
-        this.push(this.readLong(length));
+      case Opcode.LONG4:
+        this.push(this.reader.long(this.reader.signedLength()));
         return;
-      }
       case Opcode.BINFLOAT:
-        // The only big-endian field in the format.
-        this.push(this.view.getFloat64(this.take(8), false));
+        this.push(this.reader.float64());
         return;
 
       case Opcode.SHORT_BINUNICODE:
       case Opcode.SHORT_BINSTRING:
-        this.push(this.readUtf8(this.readUint8()));
+        this.push(this.reader.utf8(this.reader.uint8()));
         return;
       case Opcode.BINUNICODE:
-        this.push(this.readUtf8(this.readLength(4)));
+        this.push(this.reader.utf8(this.reader.length(4)));
         return;
-      case Opcode.BINSTRING: {
+      case Opcode.BINSTRING:
         // A Python 2 str. torch.load decodes these as UTF-8 by default.
-        const length = this.view.getInt32(this.take(4), true);
-        if (length < 0) this.fail(`BINSTRING has a negative length ${length}`);
-        this.push(this.readUtf8(length));
+        this.push(this.reader.utf8(this.reader.signedLength()));
         return;
-      }
       case Opcode.BINUNICODE8:
-        this.push(this.readUtf8(this.readLength(8)));
+        this.push(this.reader.utf8(this.reader.length(8)));
         return;
       case Opcode.SHORT_BINBYTES:
-        this.push(this.readBytes(this.readUint8()));
+        this.push(this.reader.bytesOf(this.reader.uint8()));
         return;
       case Opcode.BINBYTES:
-        this.push(this.readBytes(this.readLength(4)));
+        this.push(this.reader.bytesOf(this.reader.length(4)));
         return;
       case Opcode.BINBYTES8:
-        this.push(this.readBytes(this.readLength(8)));
+        this.push(this.reader.bytesOf(this.reader.length(8)));
         return;
 
       case Opcode.EMPTY_LIST:
@@ -263,24 +243,24 @@ class PickleMachine {
       }
 
       case Opcode.BINGET:
-        this.push(this.memoGet(this.readUint8()));
+        this.push(this.memoGet(this.reader.uint8()));
         return;
       case Opcode.LONG_BINGET:
-        this.push(this.memoGet(this.view.getUint32(this.take(4), true)));
+        this.push(this.memoGet(this.reader.uint32()));
         return;
       case Opcode.BINPUT:
-        this.memo.set(this.readUint8(), this.top());
+        this.memo.set(this.reader.uint8(), this.top());
         return;
       case Opcode.LONG_BINPUT:
-        this.memo.set(this.view.getUint32(this.take(4), true), this.top());
+        this.memo.set(this.reader.uint32(), this.top());
         return;
       case Opcode.MEMOIZE:
         this.memo.set(this.memo.size, this.top());
         return;
 
       case Opcode.GLOBAL: {
-        const module = this.readLine();
-        const name = this.readLine();
+        const module = this.reader.line();
+        const name = this.reader.line();
         this.push(resolveGlobal(module, name, this.fail));
         return;
       }
@@ -326,7 +306,7 @@ class PickleMachine {
     if (this.stack.length > 0 || this.marks.length > 0) {
       this.fail(`STOP leaves ${this.stack.length} values and ${this.marks.length} MARKs on the stack`);
     }
-    const trailing = this.bytes.byteLength - this.position;
+    const trailing = this.reader.remaining;
     if (trailing > 0) this.fail(`${trailing} bytes follow the STOP opcode`);
     return { root, storages: this.storages, protocol: this.protocol };
   }
@@ -401,69 +381,5 @@ class PickleMachine {
   private memoGet(key: number): PickleValue {
     if (!this.memo.has(key)) this.fail(`memo key ${key} was never stored`);
     return this.memo.get(key) as PickleValue;
-  }
-
-  /** Advances past `length` bytes and returns where they start. */
-  private take(length: number): number {
-    const remaining = this.bytes.byteLength - this.position;
-    if (length > remaining) {
-      this.fail(`the pickle is truncated: ${describeOpcode(this.bytes[this.opcodeStart])} needs ${length} bytes, ${remaining} remain`);
-    }
-    const start = this.position;
-    this.position += length;
-    return start;
-  }
-
-  private readUint8(): number {
-    return this.bytes[this.take(1)];
-  }
-
-  /** Reads a 4- or 8-byte unsigned length and checks it against the bytes left. */
-  private readLength(width: 4 | 8): number {
-    const at = this.take(width);
-    const length = width === 4 ? BigInt(this.view.getUint32(at, true)) : this.view.getBigUint64(at, true);
-    const remaining = this.bytes.byteLength - this.position;
-    if (length > BigInt(remaining)) {
-      this.fail(`${describeOpcode(this.bytes[this.opcodeStart])} declares ${length} bytes, but only ${remaining} remain`);
-    }
-    return Number(length);
-  }
-
-  private readBytes(length: number): Uint8Array {
-    const start = this.take(length);
-    return this.bytes.slice(start, start + length);
-  }
-
-  private readUtf8(length: number): string {
-    const start = this.take(length);
-    try {
-      return this.decoder.decode(this.bytes.subarray(start, start + length));
-    } catch {
-      return this.fail('a string is not valid UTF-8');
-    }
-  }
-
-  /** Reads a newline-terminated name for GLOBAL. */
-  private readLine(): string {
-    const end = Math.min(this.bytes.byteLength, this.position + MAX_GLOBAL_NAME_BYTES + 1);
-    const newline = this.bytes.subarray(this.position, end).indexOf(0x0a);
-    if (newline < 0) this.fail(`GLOBAL name is unterminated or longer than ${MAX_GLOBAL_NAME_BYTES} bytes`);
-    const line = this.readUtf8(newline);
-    this.position += 1;
-    return line;
-  }
-
-  /** Decodes a little-endian two's-complement integer (LONG1, LONG4). */
-  private readLong(length: number): number | bigint {
-    if (length > MAX_LONG_BYTES) this.fail(`integer of ${length} bytes is wider than the ${MAX_LONG_BYTES} bytes supported`);
-    const start = this.take(length);
-    if (length === 0) return 0;
-
-    let value = 0n;
-    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(this.bytes[start + i]);
-    if (this.bytes[start + length - 1] & 0x80) value -= 1n << BigInt(8 * length);
-
-    const asNumber = Number(value);
-    return Number.isSafeInteger(asNumber) ? asNumber : value;
   }
 }

@@ -120,7 +120,7 @@ function newOrderedDict(args: readonly PickleValue[], fail: Fail): PickleDict {
   return new PickleDict(true);
 }
 
-/** `_rebuild_parameter(data, requires_grad, backward_hooks)`: a Parameter is its data tensor here. */
+/** Runs `_rebuild_parameter(data, requires_grad, backward_hooks)`, which returns the data tensor: a Parameter needs nothing more here. */
 function rebuildParameter(args: readonly PickleValue[], fail: Fail): TensorRecord {
   if (args.length !== 3) fail(`_rebuild_parameter takes 3 arguments, got ${args.length}`);
   const [data] = args;
@@ -129,9 +129,9 @@ function rebuildParameter(args: readonly PickleValue[], fail: Fail): TensorRecor
 }
 
 /**
- * `_rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad,
- * backward_hooks[, metadata])`. The view must stay inside the storage: with
- * numel > 0, offset + sum((size[i] - 1) * stride[i]) < storage numel.
+ * Runs `_rebuild_tensor_v2(storage, storage_offset, size, stride,
+ * requires_grad, backward_hooks[, metadata])`. The view must stay inside the
+ * storage: with numel > 0, offset + sum((size[i] - 1) * stride[i]) < numel.
  */
 function rebuildTensorV2(args: readonly PickleValue[], fail: Fail): TensorRecord {
   if (args.length !== 6 && args.length !== 7) fail(`_rebuild_tensor_v2 takes 6 or 7 arguments, got ${args.length}`);

@@ -479,7 +479,6 @@ describe('readStateDict rejects malformed checkpoints', () => {
       expect(message).toMatch(malformed.message);
       expect(message.startsWith(`${SOURCE}: `)).toBe(true);
       expect(message).not.toContain('\n');
-      if (process.env.SHOW_TIMES) console.log(malformed.name, elapsed.toFixed(1));
       expect(elapsed).toBeLessThan(TIME_LIMIT_MS);
       malformed.after?.();
     });
