@@ -1,7 +1,17 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+
+/**
+ * When set (CI sets it), each package also writes a JSON report into this
+ * folder, so one summary line can count every package's tests.
+ */
+const reportDir = process.env.MOBILEMAMBA_TEST_REPORTS;
+const jsonReport = reportDir
+  ? [['json', { outputFile: `${reportDir}/${basename(process.cwd())}.json` }] as const]
+  : [];
 
 /**
  * Vitest settings every package shares. Workspace imports resolve to the
@@ -15,6 +25,6 @@ export const sharedConfig = defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    reporters: process.env.CI ? ['verbose'] : ['default'],
+    reporters: [process.env.CI ? 'verbose' : 'default', ...jsonReport],
   },
 });

@@ -147,8 +147,8 @@ export interface Kernels {
   ): DataHandle;
 
   /**
-   * One-level 2-D Haar analysis: [B, C, H, W] to [B, 4C, ceil(H/2), ceil(W/2)],
-   * odd sizes zero-padded at the bottom and right; channel 4c+k is subband k.
+   * One-level 2-D Haar analysis: [B, C, H, W] to [B, 4C, ceil(H/2), ceil(W/2)].
+   * Odd sizes are zero-padded at the bottom and right. Channel 4c+k is subband k.
    */
   dwt2d(x: KernelTensor, attributes: HaarAttributes): DataHandle;
   /** Haar synthesis: [B, 4C, h, w] to [B, C, outHeight, outWidth] (2h, 2w cropped). */

@@ -15,7 +15,7 @@ export const MODULE_FIXTURE_FAMILIES: readonly FixtureFamily[] = [
   { family: 'mobilemamba_block', path: 'ops/mobilemamba_block.safetensors', build: blockCases },
 ];
 
-/** The module fixtures, the whole-model fixtures and the real digits and photos. */
+/** Returns the module fixtures, the whole-model fixtures and the real digits and photos as case groups. */
 export function modelLevelGroups(locator: FixtureOptions): CaseGroup[] {
   return [...fixtureGroups(locator, MODULE_FIXTURE_FAMILIES), ...modelGroups(locator), ...realGroups(locator)];
 }

@@ -42,7 +42,7 @@ const MODEL_FIXTURES: readonly ModelFixture[] = [
 const INTERMEDIATES = ['patch_embed', 'blocks1', 'blocks2', 'blocks3', 'pooled'];
 
 /**
- * The whole-model fixtures: each runs the network from the authors'
+ * Builds the whole-model fixture groups. Each case runs the network from the authors'
  * checkpoint files and compares logits at the logits bound (with the same
  * top-1), and stage outputs at the per-op bound.
  */

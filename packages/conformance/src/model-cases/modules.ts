@@ -42,7 +42,7 @@ function moduleCase(file: FixtureFile, family: string, meta: FixtureCaseMeta, pl
   };
 }
 
-/** The SS2D sizes a module's own tensors imply. */
+/** Returns the SS2D sizes that a module's own tensors imply. */
 function ss2dStage(stateDict: StateDict, prefix: string): StagePlan {
   const shape = (key: string) => stateDict.get(`${prefix}.${key}`)!.shape;
   const [doubleInner, channels] = shape('in_proj.c.weight');

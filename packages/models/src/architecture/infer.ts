@@ -86,7 +86,8 @@ export function inferStage(
   const localKey = form === 'fused' ? `${mixer}.local_op.0.weight` : `${mixer}.local_op.dwconv3x3.weight`;
   const hasLocal = depth > 0 && stateDict.has(localKey);
 
-  const inProj = hasGlobal ? shapeOf(form === 'fused' ? `${ss2d}.in_proj.weight` : `${ss2d}.in_proj.c.weight`) : [0, 0];
+  const inProjKey = form === 'fused' ? `${ss2d}.in_proj.weight` : `${ss2d}.in_proj.c.weight`;
+  const inProj = hasGlobal ? shapeOf(inProjKey) : [0, 0];
   const global = inProj[1];
   const local = hasLocal ? shapeOf(localKey)[0] : 0;
   const kernel = hasLocal

@@ -150,12 +150,12 @@ export class WeightBuilder {
     return { pw1: this.convBn(`${prefix}.pw1`), pw2: this.convBn(`${prefix}.pw2`) };
   }
 
-  /** A Conv2d_BN module: `c` + `bn` when unfused, a conv with bias when fused. */
+  /** Loads a Conv2d_BN module: `c` + `bn` when unfused, a conv with bias when fused. */
   convBn(prefix: string): FoldedConv {
     return this.form === 'fused' ? this.plainConv(prefix) : this.fold(`${prefix}.c.weight`, `${prefix}.bn`);
   }
 
-  /** A BN_Linear module: BatchNorm1d `bn` in front of Linear `l`. */
+  /** Loads a BN_Linear module: BatchNorm1d `bn` in front of Linear `l`. */
   private batchNormLinear(prefix: string): FoldedConv {
     if (this.form === 'fused') return this.plainConv(prefix);
     const bias = this.stateDict.has(`${prefix}.l.bias`) ? `${prefix}.l.bias` : null;
