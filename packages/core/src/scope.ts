@@ -25,6 +25,7 @@ export type TidyResult = Tensor | readonly Tensor[] | Record<string, Tensor> | v
  * because a scope cannot follow an await.
  */
 export function tidy<T extends TidyResult>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`tidy: expected a function, got ${typeof fn}`);
   const scope = new Set<Tensor>();
   scopes.push(scope);
   let result: T;

@@ -1,5 +1,5 @@
 import type { Backend, DataHandle, KernelTensor } from './backend.js';
-import { DisposedTensorError, MobileMambaError } from './errors.js';
+import { DisposedTensorError, InvalidArgumentError, MobileMambaError } from './errors.js';
 import { formatShape, sizeOf, type Shape } from './shape.js';
 import { trackTensor, untrackTensor } from './scope.js';
 
@@ -122,16 +122,14 @@ function resolveReshape(from: Shape, to: Shape): number[] {
   const size = sizeOf(from);
   const unknown = to.filter((dim) => dim === -1).length;
   const invalid = to.some((dim) => !Number.isInteger(dim) || dim < -1);
-  if (unknown > 1 || invalid) {
-    throw new MobileMambaError(`reshape: invalid target shape ${formatShape(to)}`);
+  if (!Array.isArray(to) || unknown > 1 || invalid) {
+    throw new InvalidArgumentError('reshape', 'shape', to, 'expected non-negative integers with at most one -1');
   }
 
   const known = to.reduce((product, dim) => (dim === -1 ? product : product * dim), 1);
   const resolved = to.map((dim) => (dim === -1 ? (known === 0 ? 0 : size / known) : dim));
   if (sizeOf(resolved) !== size || resolved.some((dim) => !Number.isInteger(dim))) {
-    throw new MobileMambaError(
-      `reshape: cannot view a tensor of shape ${formatShape(from)} (${size} elements) as ${formatShape(to)}`,
-    );
+    throw new InvalidArgumentError('reshape', 'shape', to, `cannot view a tensor of shape ${formatShape(from)} (${size} elements) with it`);
   }
   return resolved;
 }

@@ -17,9 +17,10 @@ export { planFromConfig, type ModelPlan, type StagePlan } from './architecture/p
 export type { HostTensor, StateDict } from './checkpoint/types.js';
 export { INTERMEDIATE_NAMES, runNetwork, type NetworkOutputs } from './layers/network.js';
 export { inferStage } from './architecture/infer.js';
-export { MobileMamba, type ModelChoice, type ModelDescription, type ModelOptions } from './model.js';
+export { MAX_IMAGE_SIZE, MobileMamba, checkFiniteLogits, type ModelChoice, type ModelDescription, type ModelOptions } from './model.js';
 export { loadModel, type LoadModelOptions } from './load.js';
 export { WeightBuilder } from './weights/build.js';
+export { randomStateDict } from './weights/random.js';
 export type * from './weights/types.js';
 export { mobileMambaBlock, patchMerging, prelude, squeezeExcite } from './layers/blocks.js';
 export { localBranch, mixer, waveletMamba } from './layers/mixer.js';
@@ -60,3 +61,4 @@ export {
   type LoadedStateDict,
   type ReadStateDictOptions,
 } from './checkpoint/index.js';
+export { FileReadError, readRegularFile } from './io/read-file.js';

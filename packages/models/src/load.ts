@@ -1,4 +1,5 @@
-import { MobileMambaError } from '@mobilemamba/core';
+import { readRegularFile } from './io/read-file.js';
+import { MAX_CHECKPOINT_BYTES } from './checkpoint/limits.js';
 import { readStateDict } from './checkpoint/index.js';
 import { MobileMamba, type ModelOptions } from './model.js';
 
@@ -14,20 +15,7 @@ export interface LoadModelOptions extends ModelOptions {
  */
 export async function loadModel(source: string | Uint8Array, options: LoadModelOptions = {}): Promise<MobileMamba> {
   const name = typeof source === 'string' ? source : 'checkpoint';
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      // Imported on use so that the package stays loadable in browsers, which pass bytes.
-      const { readFile } = await import('node:fs/promises');
-      bytes = await readFile(source);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-      throw new MobileMambaError(`cannot read weights '${source}': ${reason}`, { cause: error });
-    }
-  } else {
-    bytes = source;
-  }
+  const bytes = typeof source === 'string' ? await readRegularFile(source, MAX_CHECKPOINT_BYTES, 'weights') : source;
 
   const checkpoint = readStateDict(bytes, { source: name, ...(options.entry ? { entry: options.entry } : {}) });
   return MobileMamba.fromStateDict(checkpoint.stateDict, options, { imgSize: imgSizeFromMetadata(checkpoint.metadata) });

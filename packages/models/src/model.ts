@@ -9,6 +9,12 @@ import { INTERMEDIATE_NAMES, runNetwork } from './layers/network.js';
 import { WeightBuilder } from './weights/build.js';
 import type { ModelWeights } from './weights/types.js';
 
+/** The reference MobileMamba's default img_size, used when nothing else gives one. */
+const DEFAULT_IMAGE_SIZE = 224;
+
+/** Largest native input size accepted (pixels per side), well above B4's 512. */
+export const MAX_IMAGE_SIZE = 4096;
+
 /** 'auto' infers the architecture from the weights; a name or a configuration is checked against them. */
 export type ModelChoice = 'auto' | VariantName | MobileMambaConfig;
 
@@ -32,6 +38,12 @@ export interface ModelDescription {
   /** Every variant with this architecture (B1, B2 and B4 share one). */
   matchingVariants: VariantName[];
   imgSize: number;
+  /**
+   * Where imgSize came from: the caller's option, the named variant or
+   * configuration, the checkpoint's metadata, the matched variant, or the
+   * reference's default of 224 when nothing tells it.
+   */
+  imgSizeSource: 'option' | 'variant' | 'metadata' | 'default';
   form: WeightForm;
   parameters: number;
   /** Multiply-accumulates for one image at imgSize. */
@@ -61,6 +73,9 @@ export class MobileMamba {
    */
   static fromStateDict(stateDict: StateDict, options: ModelOptions = {}, hints: { imgSize?: number } = {}): MobileMamba {
     const backend = options.backend ?? getBackend();
+    if (options.imgSize !== undefined && !(Number.isInteger(options.imgSize) && options.imgSize >= 1 && options.imgSize <= MAX_IMAGE_SIZE)) {
+      throw new InvalidArgumentError('MobileMamba.fromStateDict', 'imgSize', options.imgSize, `expected an integer in [1, ${MAX_IMAGE_SIZE}]`);
+    }
     const form = detectWeightForm(stateDict);
     const choice = options.model ?? 'auto';
 
@@ -89,16 +104,24 @@ export class MobileMamba {
 
     const matchingVariants = matchVariants(plan);
     variant ??= matchingVariants[0] ?? null;
-    imgSize = options.imgSize ?? imgSize ?? hints.imgSize ?? (variant ? VARIANTS[variant].imgSize : undefined) ?? 224;
+    const candidates: [number | undefined, ModelDescription['imgSizeSource']][] = [
+      [options.imgSize, 'option'],
+      [imgSize, 'variant'],
+      [hints.imgSize, 'metadata'],
+      [variant ? VARIANTS[variant].imgSize : undefined, 'variant'],
+      [DEFAULT_IMAGE_SIZE, 'default'],
+    ];
+    const [resolvedSize, imgSizeSource] = candidates.find(([size]) => size !== undefined) as [number, ModelDescription['imgSizeSource']];
 
     const weights = new WeightBuilder(stateDict, form, backend).build(plan);
     const description: ModelDescription = {
       variant,
       matchingVariants,
-      imgSize,
+      imgSize: resolvedSize,
+      imgSizeSource,
       form,
       parameters: parameterCount(plan),
-      macs: countMacs(plan, imgSize, imgSize),
+      macs: countMacs(plan, resolvedSize, resolvedSize),
       plan,
     };
     return new MobileMamba(backend, description, weights);
@@ -140,16 +163,19 @@ export class MobileMamba {
       throw new InvalidArgumentError('MobileMamba.predict', 'values', values[bad], `element ${bad} is not finite; the input must be finite`);
     }
     const input = tensor(values, shape, this.backend);
+    let logits: Float32Array;
     try {
-      const logits = this.forward(input);
+      const output = this.forward(input);
       try {
-        return await logits.data();
+        logits = await output.data();
       } finally {
-        logits.dispose();
+        output.dispose();
       }
     } finally {
       input.dispose();
     }
+    checkFiniteLogits(logits, this.numClasses);
+    return logits;
   }
 
   /** Frees the weights on the backend. The model cannot run afterwards. */
@@ -179,6 +205,20 @@ export class MobileMamba {
       throw new InvalidArgumentError(op, 'x', x, `lives on backend ${x.backend.name} but the model's weights are on ${this.backend.name}`);
     }
   }
+}
+
+/**
+ * Raises an error when the network produced NaN or infinite logits, which
+ * finite weights and inputs only give when the weights are corrupt or
+ * wildly out of range; reporting them as a class would be a silent wrong result.
+ */
+export function checkFiniteLogits(logits: Float32Array, numClasses: number): void {
+  const bad = logits.findIndex((value) => !Number.isFinite(value));
+  if (bad < 0) return;
+  const [image, index] = [Math.floor(bad / numClasses), bad % numClasses];
+  throw new MobileMambaError(
+    `the model produced a non-finite logit (${logits[bad]} for image ${image}, class ${index}); the weights may be corrupt or far out of range`,
+  );
 }
 
 /** Reads the class count and distillation head from a checkpoint's head tensors. */

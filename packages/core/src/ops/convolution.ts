@@ -2,7 +2,7 @@ import type { Padding4 } from '../backend.js';
 import { InvalidArgumentError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { checkInteger, checkShape, checkTensor, commonBackend, kernelOf, wrapHandle } from './validate.js';
+import { checkInteger, checkOptionKeys, checkShape, checkTensor, commonBackend, kernelOf, wrapHandle } from './validate.js';
 
 /**
  * Zero padding: one number for every side, [vertical, horizontal],
@@ -73,6 +73,7 @@ function outputSize(op: string, x: Tensor, kernel: [number, number], stride: [nu
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';
+  checkOptionKeys(op, options, ['stride', 'padding', 'groups']);
   checkTensor(op, 'x', x, 4);
   checkTensor(op, 'weight', weight, 4);
   const groups = checkInteger(op, 'groups', options.groups ?? 1, 1);
@@ -107,6 +108,7 @@ export function depthwiseConv2d(
   options: DepthwiseConv2dOptions = {},
 ): Tensor {
   const op = 'depthwiseConv2d';
+  checkOptionKeys(op, options, ['stride', 'padding']);
   checkTensor(op, 'x', x, 4);
   checkTensor(op, 'weight', weight, 4);
   const channels = x.shape[1];

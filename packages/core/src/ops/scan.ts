@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { checkShape, checkTensor, commonBackend, kernelOf, wrapHandle } from './validate.js';
+import { checkOptionKeys, checkShape, checkTensor, commonBackend, kernelOf, wrapHandle } from './validate.js';
 
 export interface SelectiveScanOptions {
   /** Skip connection D [K*D]. */
@@ -29,6 +29,7 @@ export function selectiveScan(
   options: SelectiveScanOptions = {},
 ): Tensor {
   const op = 'selectiveScan';
+  checkOptionKeys(op, options, ['D', 'deltaBias', 'deltaSoftplus']);
   checkTensor(op, 'u', u, 3);
   checkTensor(op, 'delta', delta, 3);
   checkTensor(op, 'A', A, 2);

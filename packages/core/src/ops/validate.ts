@@ -56,16 +56,26 @@ export function commonBackend(op: string, tensors: Record<string, Tensor | null 
       backend = tensor.backend;
       first = argument;
     } else if (tensor.backend !== backend) {
-      throw new InvalidArgumentError(
-        op,
-        argument,
-        tensor,
-        `lives on backend ${tensor.backend.name} but '${first}' lives on ${backend.name}; move tensors with tensor(await t.data(), t.shape)`,
-      );
+      const where = tensor.backend.name === backend.name
+        ? `lives on another instance of backend ${backend.name} than '${first}'`
+        : `lives on backend ${tensor.backend.name} but '${first}' lives on ${backend.name}`;
+      throw new InvalidArgumentError(op, argument, tensor, `${where}; move tensors with tensor(await t.data(), t.shape, backend)`);
     }
   }
   if (backend === null) throw new InvalidArgumentError(op, 'inputs', tensors, 'no input tensor');
   return backend;
+}
+
+/** Rejects option keys an op does not know, so a typo or an unsupported feature (dilation) is not silently ignored. */
+export function checkOptionKeys(op: string, options: object, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError(op, 'options', options, 'expected an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new InvalidArgumentError(op, `options.${key}`, (options as Record<string, unknown>)[key], `unknown option (supported: ${known.join(', ')})`);
+    }
+  }
 }
 
 /** Looks up a kernel on a backend, raising UnsupportedKernelError when absent. */

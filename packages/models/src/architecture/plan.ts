@@ -32,6 +32,7 @@ export function mergeSqueezeWidth(plan: ModelPlan, index: 1 | 2): number {
 
 /** Resolves a configuration into channel counts, checking that it is buildable. */
 export function planFromConfig(config: MobileMambaConfig): ModelPlan {
+  checkConfigShape(config);
   const positive = (value: number) => Number.isInteger(value) && value > 0;
   if (!config.embedDims.every(positive) || config.embedDims[0] % 8 !== 0) {
     throw new MobileMambaError(`invalid embedDims [${config.embedDims.join(', ')}]: expected positive integers, the first a multiple of 8`);
@@ -64,4 +65,23 @@ export function planFromConfig(config: MobileMambaConfig): ModelPlan {
   }) as unknown as ModelPlan['stages'];
 
   return { stages, numClasses: config.numClasses, distillation: config.distillation };
+}
+
+/** Checks that a configuration object has every field, with triples where the model needs one per stage. */
+function checkConfigShape(config: MobileMambaConfig): void {
+  if (config === null || typeof config !== 'object') {
+    throw new MobileMambaError(`invalid MobileMamba configuration ${String(config)}: expected an object`);
+  }
+  const triples = ['embedDims', 'depths', 'globalRatios', 'localRatios', 'kernels'] as const;
+  for (const key of triples) {
+    const value = config[key] as unknown;
+    const valid = Array.isArray(value) && value.length === 3 && value.every((item) => typeof item === 'number' && Number.isFinite(item));
+    if (!valid) throw new MobileMambaError(`invalid MobileMamba configuration: ${key} must be three finite numbers, got ${JSON.stringify(value)}`);
+  }
+  for (const key of ['ssmRatio', 'numClasses', 'imgSize'] as const) {
+    const value = config[key] as unknown;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new MobileMambaError(`invalid MobileMamba configuration: ${key} must be a positive number, got ${JSON.stringify(value)}`);
+    }
+  }
 }

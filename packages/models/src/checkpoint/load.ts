@@ -1,3 +1,5 @@
+import { FileReadError, readRegularFile } from '../io/read-file.js';
+import { MAX_CHECKPOINT_BYTES } from './limits.js';
 import { CheckpointError } from './errors.js';
 import { readPth, type CheckpointEntry } from './pth.js';
 import { readSafetensorsStateDict } from './safetensors.js';
@@ -73,12 +75,12 @@ export function readStateDict(bytes: Uint8Array, options: ReadStateDictOptions =
  * on the first call, so bundles for browsers can include this module.
  */
 export async function readStateDictFile(path: string, options: ReadStateDictOptions = {}): Promise<LoadedStateDict> {
-  const { readFile } = await import('node:fs/promises');
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readRegularFile(path, MAX_CHECKPOINT_BYTES);
   } catch (error) {
-    throw new CheckpointError(`${path}: cannot read the file (${(error as Error).message})`, { cause: error });
+    const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
+    throw new CheckpointError(`${path}: cannot read the file (${reason})`, { cause: error });
   }
   return readStateDict(bytes, { ...options, source: options.source ?? path });
 }

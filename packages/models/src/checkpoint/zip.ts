@@ -1,4 +1,5 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { crc32 } from './crc32.js';
 import { CheckpointError } from './errors.js';
 
 /** One entry of a zip archive's central directory. */
@@ -31,24 +32,29 @@ const END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
 const END_OF_CENTRAL_DIRECTORY_BYTES = 22;
 const MAX_COMMENT_BYTES = 0xffff;
 const CENTRAL_HEADER_MIN_BYTES = 46;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
 
 /**
  * A zip archive read with fflate and validated around it. fflate trusts the
  * sizes and offsets it reads, so the listing is checked before anything is
  * decompressed: names, methods, and declared sizes against the file size and
  * the bomb limits. Each extracted entry is then checked against its declared
- * size.
+ * size and its CRC-32 from the central directory, so a flipped bit in a
+ * stored tensor is caught.
  *
- * NOTE: CRC-32 values are not verified, because fflate's unzipSync does not
- * report them. A deflated entry that inflates past its declared size is cut
- * at that size, but fflate still decodes the rest of its stream, which costs
- * time bounded by about 1,000 times the entry's compressed size.
+ * NOTE: Zip64 archives (over 4 GiB, which torch.save writes only for such
+ * sizes) are read without the CRC check. A deflated entry that inflates past
+ * its declared size is cut at that size, but fflate still decodes the rest
+ * of its stream, which costs time bounded by about 1,000 times the entry's
+ * compressed size.
  */
 export class ZipArchive {
   private constructor(
     private readonly bytes: Uint8Array,
     private readonly source: string,
     readonly entries: ReadonlyMap<string, ZipEntry>,
+    /** CRC-32 per entry name from the central directory; empty for Zip64 archives. */
+    private readonly checksums: ReadonlyMap<string, number>,
   ) {}
 
   /** Lists and validates the central directory of `bytes`; decompresses nothing. */
@@ -59,7 +65,8 @@ export class ZipArchive {
     if (bytes.byteLength < END_OF_CENTRAL_DIRECTORY_BYTES || readUint32(bytes, 0) !== LOCAL_HEADER_SIGNATURE) {
       fail('not a zip archive (no local file header at the start)');
     }
-    checkEndOfCentralDirectory(bytes, fail);
+    const directory = checkEndOfCentralDirectory(bytes, fail);
+    const checksums = directory ? readChecksums(bytes, directory, fail) : new Map<string, number>();
 
     const entries = new Map<string, ZipEntry>();
     let compressedTotal = 0;
@@ -80,7 +87,7 @@ export class ZipArchive {
       entries.set(info.name, { name: info.name, compression: info.compression, compressedSize: info.size, size: info.originalSize });
       return false;
     });
-    return new ZipArchive(bytes, source, entries);
+    return new ZipArchive(bytes, source, entries, checksums);
   }
 
   /** Decompresses the named entries, each checked against its declared size. */
@@ -99,6 +106,10 @@ export class ZipArchive {
         throw new CheckpointError(
           `${this.source}: entry '${name}' yields ${data?.byteLength ?? 0} of its ${expected} bytes (the archive is truncated or corrupt)`,
         );
+      }
+      const checksum = this.checksums.get(name);
+      if (checksum !== undefined && crc32(data) !== checksum) {
+        throw new CheckpointError(`${this.source}: entry '${name}' fails its CRC-32 check (the archive is corrupt)`);
       }
       extracted.set(name, data);
     }
@@ -121,13 +132,19 @@ function checkEntry(info: UnzipFileInfo, fileBytes: number, fail: (message: stri
   }
 }
 
+/** Where the central directory lies, from the end-of-central-directory record. */
+interface CentralDirectory {
+  readonly offset: number;
+  readonly entryCount: number;
+}
+
 /**
  * Finds the end-of-central-directory record the way fflate does, and checks
  * that the central directory it points to lies inside the file. Zip64
  * archives mark these fields 0xffff or 0xffffffff; their own checks then
- * happen entry by entry.
+ * happen entry by entry, and null is returned.
  */
-function checkEndOfCentralDirectory(bytes: Uint8Array, fail: (message: string) => never): void {
+function checkEndOfCentralDirectory(bytes: Uint8Array, fail: (message: string) => never): CentralDirectory | null {
   const lowest = Math.max(0, bytes.byteLength - END_OF_CENTRAL_DIRECTORY_BYTES - MAX_COMMENT_BYTES);
   let position = bytes.byteLength - END_OF_CENTRAL_DIRECTORY_BYTES;
   while (position >= lowest && readUint32(bytes, position) !== END_OF_CENTRAL_DIRECTORY_SIGNATURE) position--;
@@ -137,7 +154,7 @@ function checkEndOfCentralDirectory(bytes: Uint8Array, fail: (message: string) =
   const entryCount = view.getUint16(position + 10, true);
   const directorySize = view.getUint32(position + 12, true);
   const directoryOffset = view.getUint32(position + 16, true);
-  if (entryCount === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) return;
+  if (entryCount === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) return null;
 
   if (directoryOffset + directorySize > position) {
     fail(`the central directory (offset ${directoryOffset}, ${directorySize} bytes) runs past its end record at ${position}`);
@@ -145,6 +162,26 @@ function checkEndOfCentralDirectory(bytes: Uint8Array, fail: (message: string) =
   if (entryCount * CENTRAL_HEADER_MIN_BYTES > directorySize) {
     fail(`the central directory declares ${entryCount} entries in ${directorySize} bytes`);
   }
+  return { offset: directoryOffset, entryCount };
+}
+
+/** Reads each entry's CRC-32 from its central directory header. */
+function readChecksums(bytes: Uint8Array, directory: CentralDirectory, fail: (message: string) => never): Map<string, number> {
+  const checksums = new Map<string, number>();
+  const decoder = new TextDecoder();
+  let position = directory.offset;
+  for (let entry = 0; entry < directory.entryCount; entry++) {
+    if (position + CENTRAL_HEADER_MIN_BYTES > bytes.byteLength || readUint32(bytes, position) !== CENTRAL_HEADER_SIGNATURE) {
+      fail(`central directory header ${entry} at offset ${position} is missing or corrupt`);
+    }
+    const nameLength = bytes[position + 28] | (bytes[position + 29] << 8);
+    const extraLength = bytes[position + 30] | (bytes[position + 31] << 8);
+    const commentLength = bytes[position + 32] | (bytes[position + 33] << 8);
+    const name = decoder.decode(bytes.subarray(position + CENTRAL_HEADER_MIN_BYTES, position + CENTRAL_HEADER_MIN_BYTES + nameLength));
+    checksums.set(name, readUint32(bytes, position + 16));
+    position += CENTRAL_HEADER_MIN_BYTES + nameLength + extraLength + commentLength;
+  }
+  return checksums;
 }
 
 /** Runs fflate's unzipSync, turning its errors into CheckpointError. */

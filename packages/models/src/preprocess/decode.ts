@@ -1,3 +1,4 @@
+import { FileReadError, readRegularFile } from '../io/read-file.js';
 import { InvalidArgumentError } from '@mobilemamba/core';
 import { ImageDecodeError } from './errors.js';
 import type { RgbImage } from './image.js';
@@ -93,13 +94,15 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
   return toRgb8(pixels);
 }
 
+/** Largest image file read (256 MiB); a larger one is rejected before reading. */
+const MAX_IMAGE_FILE_BYTES = 256 * 2 ** 20;
+
 async function readImageFile(path: string): Promise<Uint8Array> {
-  // Imported here so that bundling this module for a browser needs no fs shim.
-  const { readFile } = await import('node:fs/promises');
   try {
-    return await readFile(path);
+    return await readRegularFile(path, MAX_IMAGE_FILE_BYTES);
   } catch (error) {
-    throw new ImageDecodeError(path, `failed to read the file (${errorMessage(error)})`, { cause: error });
+    const reason = error instanceof FileReadError ? error.reason : errorMessage(error);
+    throw new ImageDecodeError(path, `failed to read the file (${reason})`, { cause: error });
   }
 }
 

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@mobilemamba/core';
 import { centerCrop, centerCropOffsets, type CropOffsets } from './crop.js';
 import { validatePositiveInteger, validateRgbImage, type RgbImage } from './image.js';
 import { normalizeToChw } from './normalize.js';
@@ -36,11 +37,24 @@ export function evalResizeSize(height: number, width: number, size: number): Ima
   validatePositiveInteger('evalResizeSize', 'size', size);
 
   const shortSide = Math.trunc(size / EVAL_CROP_FRACTION);
-  if (width <= height) {
-    return { height: Math.trunc((shortSide * height) / width), width: shortSide };
+  const resized = width <= height
+    ? { height: Math.trunc((shortSide * height) / width), width: shortSide }
+    : { height: shortSide, width: Math.trunc((shortSide * width) / height) };
+
+  // An extreme aspect ratio would need gigabytes for the resized image; reject it before allocating.
+  if (resized.height * resized.width > MAX_RESIZED_PIXELS) {
+    throw new InvalidArgumentError(
+      'evalResizeSize',
+      'size',
+      size,
+      `resizing a ${height} x ${width} image gives ${resized.height} x ${resized.width} pixels, more than the limit of ${MAX_RESIZED_PIXELS}; crop the image to a less extreme aspect ratio or use a smaller size`,
+    );
   }
-  return { height: shortSide, width: Math.trunc((shortSide * width) / height) };
+  return resized;
 }
+
+/** Largest intermediate image the resize may produce: 64 megapixels, 192 MiB of RGB. */
+export const MAX_RESIZED_PIXELS = 64 * 2 ** 20;
 
 /**
  * Runs the MobileMamba authors' evaluation transform (torchvision 0.14 Resize

@@ -167,6 +167,15 @@ export class WeightBuilder {
   }
 
   private fold(weightKey: string, batchNormPrefix: string, biasKey: string | null = null, placement: 'after' | 'before' = 'after'): FoldedConv {
+    // A negative variance has no square root, so folding would fill the layer with NaN.
+    const variance = this.host(`${batchNormPrefix}.running_var`);
+    const negative = variance.data.findIndex((value) => value < 0);
+    if (negative >= 0) {
+      throw new MobileMambaError(
+        `checkpoint tensor '${batchNormPrefix}.running_var' holds a negative variance (${variance.data[negative]} at element ${negative}); the checkpoint is corrupt`,
+      );
+    }
+
     const inputs = {
       weight: this.raw(weightKey, undefined, false),
       bias: biasKey ? this.raw(biasKey, undefined, false) : null,

@@ -56,6 +56,21 @@ function callingPickle(module: string, name: string, argument: string, stackGlob
   });
 }
 
+/** Returns where the data of the entry `name` starts, from its local file header. */
+function localEntryDataOffset(archive: Uint8Array, name: string): number {
+  const encoded = new TextEncoder().encode(name);
+  for (let header = 0; header + 30 + encoded.length <= archive.length; header++) {
+    const isHeader = archive[header] === 0x50 && archive[header + 1] === 0x4b && archive[header + 2] === 0x03 && archive[header + 3] === 0x04;
+    const nameLength = archive[header + 26] | (archive[header + 27] << 8);
+    if (!isHeader || nameLength !== encoded.length) continue;
+    if (encoded.every((byte, i) => archive[header + 30 + i] === byte)) {
+      const extraLength = archive[header + 28] | (archive[header + 29] << 8);
+      return header + 30 + nameLength + extraLength;
+    }
+  }
+  throw new Error(`no local header for ${name}`);
+}
+
 /** Builds a safetensors file from a raw header object and data section, with no validation. */
 function rawSafetensors(header: object, data: Uint8Array): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -133,6 +148,17 @@ const cases: MalformedCase[] = [
     fixture: net,
     message: /entry 'tiny\.net\/data\/5' yields 0 of its \d+ bytes/,
     make: (f) => patchUint(f, centralHeaderOffset(f, 'tiny.net/data/5') + CentralHeader.localHeaderOffset, 4, 0x7fffff00),
+  },
+  {
+    name: 'flipped bit in a stored tensor',
+    fixture: net,
+    message: /entry 'tiny\.net\/data\/0' fails its CRC-32 check/,
+    make: (f) => {
+      const copy = f.slice();
+      const data = localEntryDataOffset(copy, 'tiny.net/data/0');
+      copy[data] ^= 0x01;
+      return copy;
+    },
   },
   {
     name: 'unsupported compression method',

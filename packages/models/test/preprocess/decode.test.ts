@@ -217,7 +217,7 @@ describe('decodeImage errors', () => {
     const path = join(scratch, 'missing.jpg');
     const error = await decodeError(path);
     expect(error.message).toContain(path);
-    expect(error.message).toMatch(/failed to read the file.*ENOENT/);
+    expect(error.message).toMatch(/failed to read the file \(file not found\)/);
   });
 
   it.skipIf(!photosPath)('rejects a truncated JPEG', async () => {
