@@ -98,6 +98,7 @@ function parseEntry(name: string, entry: unknown, data: Uint8Array, source: stri
   if (entry === null || typeof entry !== 'object') throw new TensorFileError(`${where}: entry is not an object`);
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
 
+  if (dtype === undefined) throw new TensorFileError(`${where}: the entry has no dtype`);
   if (!isSafetensorsDType(dtype)) {
     throw new TensorFileError(`${where}: unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(SAFETENSORS_DTYPE_SIZES).join(', ')})`);
   }
@@ -109,7 +110,8 @@ function parseEntry(name: string, entry: unknown, data: Uint8Array, source: stri
   if (!validOffsets) throw new TensorFileError(`${where}: invalid data_offsets ${JSON.stringify(offsets)}`);
 
   const [begin, end] = offsets as [number, number];
-  if (begin > end || end > data.byteLength) {
+  if (begin > end) throw new TensorFileError(`${where}: data_offsets [${begin}, ${end}] end before they begin`);
+  if (end > data.byteLength) {
     throw new TensorFileError(`${where}: data_offsets [${begin}, ${end}] lie outside the ${data.byteLength}-byte data section`);
   }
   const expected = sizeOf(shape as number[]) * SAFETENSORS_DTYPE_SIZES[dtype];
