@@ -38,6 +38,7 @@ export {
   setBackend,
   setBackendLogger,
   type BackendFactory,
+  type BackendRequest,
   type BackendInfo,
 } from './registry.js';
 export { keep, tidy, type TidyResult } from './scope.js';

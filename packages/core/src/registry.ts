@@ -1,8 +1,18 @@
 import type { Backend } from './backend.js';
 import { BackendUnavailableError, MobileMambaError, NoBackendError, type BackendFailure } from './errors.js';
 
-/** Creates a backend instance; called at most once per registration until it succeeds. */
-export type BackendFactory = () => Backend | Promise<Backend>;
+/** What a backend factory learns about the request that creates it. */
+export interface BackendRequest {
+  /**
+   * True when the caller named this backend with `setBackend`, false during
+   * automatic choice. A backend may then accept a device it would skip
+   * automatically, such as a software GPU that is slower than the CPU.
+   */
+  readonly explicit: boolean;
+}
+
+/** Creates a backend instance; called until one initialises successfully. */
+export type BackendFactory = (request: BackendRequest) => Backend | Promise<Backend>;
 
 interface Registration {
   readonly name: string;
@@ -75,7 +85,7 @@ export async function setBackend(name: string): Promise<Backend> {
     );
   }
 
-  const backend = await initialise(registration);
+  const backend = await initialise(registration, { explicit: true });
   if (!backend) throw new BackendUnavailableError(name, registration.failure ?? 'initialisation failed');
   active = backend;
   logger(`backend ${name} selected explicitly`);
@@ -128,7 +138,7 @@ async function chooseBackend(): Promise<Backend> {
   failures = [];
   const ordered = [...registrations.values()].sort((a, b) => b.priority - a.priority);
   for (const registration of ordered) {
-    const backend = await initialise(registration);
+    const backend = await initialise(registration, { explicit: false });
     if (backend) {
       active = backend;
       logger(`backend ${registration.name} selected (priority ${registration.priority})`);
@@ -140,10 +150,10 @@ async function chooseBackend(): Promise<Backend> {
   throw new NoBackendError(failures);
 }
 
-async function initialise(registration: Registration): Promise<Backend | null> {
+async function initialise(registration: Registration, request: BackendRequest): Promise<Backend | null> {
   if (registration.instance) return registration.instance;
   try {
-    const backend = await registration.factory();
+    const backend = await registration.factory(request);
     await backend.init();
     registration.instance = backend;
     delete registration.failure;

@@ -50,3 +50,18 @@ describe('backend registry', () => {
     await expect(setBackend('gpu')).rejects.toThrow("backend 'gpu' is unavailable: no adapter found");
   });
 });
+
+describe('backend requests', () => {
+  it('tells the factory whether the backend was named explicitly', async () => {
+    const requests: boolean[] = [];
+    registerBackend('gpu', ({ explicit }) => {
+      requests.push(explicit);
+      return createMinimalBackend('gpu', explicit ? undefined : 'software adapter skipped in automatic choice');
+    }, 10);
+    registerBackend('cpu', () => createMinimalBackend('cpu'), 5);
+
+    expect((await ready()).name).toBe('cpu');
+    expect((await setBackend('gpu')).name).toBe('gpu');
+    expect(requests).toEqual([false, true]);
+  });
+});
