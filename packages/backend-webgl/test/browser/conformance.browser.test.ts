@@ -1,0 +1,12 @@
+import { describeConformance } from '@mobilemamba/conformance';
+import { createWebGlBackend } from '../../src/browser.js';
+
+// The same bounds as in Node; the README lists the figures measured on SwiftShader.
+describeConformance({
+  name: 'webgl (Chromium)',
+  createBackend: () => createWebGlBackend(),
+  bounds: { opRelative: 1e-4, logits: 1e-3 },
+  exclude: {
+    'real/mnist': 'decodes the PNG digits with sharp, a native Node addon that a page cannot load',
+  },
+});
