@@ -7,8 +7,8 @@ import { consoleReporter, type Reporter } from './reporter.js';
  * one line; the stack trace only with --verbose.
  */
 export async function main(argv: readonly string[], reporter: Reporter = consoleReporter): Promise<number> {
-  const program = createProgram(reporter).exitOverride();
   const verbose = argv.includes('--verbose');
+  const program = createProgram({ ...reporter, debug: verbose ? reporter.warn : () => {} }).exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -1,14 +1,27 @@
 import { Command, InvalidArgumentError as OptionError, Option } from 'commander';
-import { VARIANT_NAMES, type ModelChoice } from '@mobilemamba/models';
+import { MAX_IMAGE_SIZE, VARIANT_NAMES, type ModelChoice } from '@mobilemamba/models';
+import packageJson from '../package.json' with { type: 'json' };
+import { benchCommand } from './commands/bench.js';
 import { classifyCommand } from './commands/classify.js';
 import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
 import type { Reporter } from './reporter.js';
 
-function positiveInteger(name: string) {
+function positiveInteger(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1) throw new OptionError(`${name} must be a positive integer, got '${value}'`);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
+      throw new OptionError(`${name} must be ${range}, got '${value}'`);
+    }
+    return parsed;
+  };
+}
+
+function nonNegativeInteger(name: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new OptionError(`${name} must be a non-negative integer, got '${value}'`);
     return parsed;
   };
 }
@@ -26,9 +39,9 @@ const entryOption = () =>
 export function createProgram(reporter: Reporter): Command {
   const program = new Command('mobilemamba')
     .description('Run the MobileMamba image classifier on any @mobilemamba backend.')
+    .version(packageJson.version, '--version', 'print the version')
     .option('--verbose', 'print stack traces with errors')
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (text) => reporter.warn(text.trimEnd()) });
+    .configureOutput({ writeErr: (text) => reporter.warn(text.trimEnd()), writeOut: (text) => reporter.info(text.trimEnd()) });
 
   program
     .command('classify')
@@ -42,7 +55,7 @@ export function createProgram(reporter: Reporter): Command {
     .option('--json', 'print one JSON array with an object per image')
     .option('--labels <file>', 'class names: a JSON array or one per line (default: ImageNet-1k)')
     .option('--batch-size <n>', 'images per forward pass', positiveInteger('--batch-size'), 8)
-    .option('--size <pixels>', "input resolution (default: the variant's native one, or 224 for a custom architecture)", positiveInteger('--size'))
+    .option('--size <pixels>', "input resolution (default: the variant's native one, or 224 for a custom architecture)", positiveInteger('--size', MAX_IMAGE_SIZE))
     .action(async (images: string[], options) => {
       await classifyCommand(
         {
@@ -94,7 +107,7 @@ export function createProgram(reporter: Reporter): Command {
     .addOption(backendOption())
     .addOption(entryOption())
     .option('--json', 'print JSON')
-    .option('--size <pixels>', 'resolution for the FLOP count (default: the native one)', positiveInteger('--size'))
+    .option('--size <pixels>', 'resolution for the FLOP count (default: the native one)', positiveInteger('--size', MAX_IMAGE_SIZE))
     .action(async (options) => {
       await infoCommand(
         {
@@ -104,6 +117,40 @@ export function createProgram(reporter: Reporter): Command {
           entry: options.entry,
           json: Boolean(options.json),
           size: options.size,
+        },
+        reporter,
+      );
+    });
+
+  program
+    .command('bench')
+    .description('time forward passes of a model on one backend, with random weights or a checkpoint')
+    .addOption(
+      new Option('--model <variant>', 'released variant to build (default t2), or auto to infer it from --weights')
+        .choices(['auto', ...VARIANT_NAMES]),
+    )
+    .option('--weights <file>', 'checkpoint to run: PyTorch .pth or safetensors (default: seeded random weights)')
+    .addOption(backendOption())
+    .addOption(entryOption())
+    .option('--batch <n>', 'images per forward pass', positiveInteger('--batch'), 1)
+    .option('--runs <n>', 'timed forward passes', positiveInteger('--runs'), 10)
+    .option('--warmup <n>', 'untimed forward passes before the timed ones', nonNegativeInteger('--warmup'), 3)
+    .option('--seed <n>', 'seed of the random weights', nonNegativeInteger('--seed'), 0)
+    .option('--size <pixels>', "input resolution (default: the variant's native one)", positiveInteger('--size', MAX_IMAGE_SIZE))
+    .option('--json', 'print one JSON object with the figures')
+    .action(async (options) => {
+      await benchCommand(
+        {
+          model: options.model as ModelChoice | undefined,
+          weights: options.weights,
+          backend: options.backend,
+          entry: options.entry,
+          batch: options.batch,
+          runs: options.runs,
+          warmup: options.warmup,
+          seed: options.seed,
+          size: options.size,
+          json: Boolean(options.json),
         },
         reporter,
       );

@@ -2,6 +2,8 @@ import { SingleBar } from 'cli-progress';
 
 /** A progress display that only draws on an interactive terminal. */
 export interface Progress {
+  /** True when a bar is drawn. */
+  readonly active: boolean;
   update(done: number): void;
   stop(): void;
 }
@@ -11,7 +13,7 @@ export interface Progress {
  * than one item; otherwise does nothing, so piped output stays clean.
  */
 export function createProgress(total: number, unit: string): Progress {
-  if (!process.stderr.isTTY || total < 2) return { update: () => {}, stop: () => {} };
+  if (!process.stderr.isTTY || total < 2) return { active: false, update: () => {}, stop: () => {} };
 
   const bar = new SingleBar({
     format: `{bar} {value}/{total} ${unit} | {duration_formatted} elapsed, ETA {eta_formatted}`,
@@ -20,5 +22,5 @@ export function createProgress(total: number, unit: string): Progress {
     clearOnComplete: true,
   });
   bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  return { active: true, update: (done) => bar.update(done), stop: () => bar.stop() };
 }

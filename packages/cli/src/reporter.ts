@@ -2,8 +2,10 @@
 export interface Reporter {
   /** A result line (stdout). */
   info(line: string): void;
-  /** A diagnostic line (stderr), such as a skipped backend. */
+  /** A diagnostic line (stderr). */
   warn(line: string): void;
+  /** A detail line (stderr) shown only with --verbose, such as why a backend was skipped. */
+  debug?(line: string): void;
 }
 
 export const consoleReporter: Reporter = {

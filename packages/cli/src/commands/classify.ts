@@ -1,5 +1,5 @@
 import { IMAGENET_CLASSES, loadModel, preprocessImageFile, readLabelsFile, type ModelChoice } from '@mobilemamba/models';
-import { selectBackend } from '../backends.js';
+import { describeBackendChoice, selectBackend } from '../backends.js';
 import { CommandError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Reporter } from '../reporter.js';
@@ -32,7 +32,7 @@ export interface ImageResult {
  */
 export async function classifyCommand(options: ClassifyOptions, reporter: Reporter): Promise<ImageResult[]> {
   const started = performance.now();
-  const backend = await selectBackend(options.backend, reporter.warn);
+  const backend = await selectBackend(options.backend, reporter.debug);
   const model = await loadModel(options.weights, {
     model: options.model,
     backend,
@@ -44,38 +44,56 @@ export async function classifyCommand(options: ClassifyOptions, reporter: Report
     const labels = await resolveLabels(options.labels, model.numClasses);
     const size = model.imgSize;
     const results: ImageResult[] = [];
+    const failures: { file: string; error: unknown }[] = [];
     const progress = createProgress(options.images.length, 'images');
+    // Without a progress bar (output piped or one image), each batch prints as soon as it is done.
+    const printEachBatch = !options.json && !progress.active;
     let inferenceMs = 0;
 
     for (let first = 0; first < options.images.length; first += options.batchSize) {
-      const files = options.images.slice(first, first + options.batchSize);
-      const batch = new Float32Array(files.length * 3 * size * size);
-      for (const [index, file] of files.entries()) {
-        const { input } = await preprocessImageFile(file, size);
-        batch.set(input, index * input.length);
+      const files: string[] = [];
+      const inputs: Float32Array[] = [];
+      for (const file of options.images.slice(first, first + options.batchSize)) {
+        try {
+          inputs.push((await preprocessImageFile(file, size)).input);
+          files.push(file);
+        } catch (error) {
+          // One unreadable image should not cost the results of the others.
+          failures.push({ file, error });
+          if (options.images.length > 1) reporter.warn(`mobilemamba: skipped ${file}: ${(error as Error).message}`);
+        }
       }
+      if (files.length === 0) continue;
 
+      const batch = new Float32Array(files.length * 3 * size * size);
+      inputs.forEach((input, index) => batch.set(input, index * input.length));
       const inferenceStart = performance.now();
       const logits = await model.predict(batch, [files.length, 3, size, size]);
       inferenceMs += performance.now() - inferenceStart;
 
-      files.forEach((file, index) => {
+      const batchResults = files.map((file, index) => {
         const row = logits.subarray(index * model.numClasses, (index + 1) * model.numClasses);
-        results.push({ file, backend: backend.name, top: topK(row, options.top, labels) });
+        return { file, backend: backend.name, top: topK(row, options.top, labels) };
       });
-      progress.update(results.length);
+      results.push(...batchResults);
+      if (printEachBatch) printResults(batchResults, reporter);
+      progress.update(results.length + failures.length);
     }
     progress.stop();
 
+    if (failures.length === options.images.length && failures.length === 1) throw failures[0].error;
     const totalSeconds = (performance.now() - started) / 1000;
     if (options.json) {
       reporter.info(JSON.stringify(results, null, 2));
     } else {
-      printResults(results, reporter);
+      if (!printEachBatch) printResults(results, reporter);
       reporter.info(
-        `backend ${backend.name}: ${results.length} image${results.length === 1 ? '' : 's'} in ${totalSeconds.toFixed(2)} s ` +
+        `backend ${describeBackendChoice(backend, options.backend)}: ${results.length} image${results.length === 1 ? '' : 's'} in ${totalSeconds.toFixed(2)} s ` +
           `(inference ${(inferenceMs / 1000).toFixed(2)} s, model ${describeModel(model.description.variant)} at ${size} x ${size})`,
       );
+    }
+    if (failures.length > 0) {
+      throw new CommandError(`${failures.length} of ${options.images.length} images could not be classified (listed above)`);
     }
     return results;
   } finally {
@@ -98,9 +116,10 @@ async function resolveLabels(path: string | undefined, numClasses: number): Prom
 function printResults(results: readonly ImageResult[], reporter: Reporter): void {
   for (const result of results) {
     reporter.info(result.file);
+    const rankWidth = String(result.top.length).length;
     result.top.forEach((prediction, rank) => {
       const percent = `${(prediction.probability * 100).toFixed(2)}%`.padStart(7);
-      reporter.info(`  ${rank + 1}. ${percent}  ${prediction.label}  (class ${prediction.index}, logit ${prediction.logit.toFixed(4)})`);
+      reporter.info(`  ${String(rank + 1).padStart(rankWidth)}. ${percent}  ${prediction.label}  (class ${prediction.index}, logit ${prediction.logit.toFixed(4)})`);
     });
   }
 }

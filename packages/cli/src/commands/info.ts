@@ -13,7 +13,7 @@ export interface InfoOptions {
 
 /** Prints the detected architecture, parameter count and multiply-accumulates at the native resolution. */
 export async function infoCommand(options: InfoOptions, reporter: Reporter): Promise<void> {
-  const backend = await selectBackend(options.backend, reporter.warn);
+  const backend = await selectBackend(options.backend, reporter.debug);
   const model = await loadModel(options.weights, {
     model: options.model,
     backend,
@@ -38,12 +38,15 @@ export async function infoCommand(options: InfoOptions, reporter: Reporter): Pro
   reporter.info(`  architecture  ${variant}${shared}`);
   reporter.info(`  weights       ${description.form}, ${description.plan.numClasses} classes${description.plan.distillation ? ', distillation head' : ''}`);
   reporter.info(`  parameters    ${description.parameters.toLocaleString('en-US')}`);
-  reporter.info(`  resolution    ${description.imgSize} x ${description.imgSize}`);
+  const sizeNote = description.imgSizeSource === 'default'
+    ? ' (the default: the checkpoint does not record its input size; pass --size)'
+    : '';
+  reporter.info(`  resolution    ${description.imgSize} x ${description.imgSize}${sizeNote}`);
   reporter.info(`  FLOPs         ${(description.macs / 1e6).toFixed(1)} M multiply-adds at ${description.imgSize} x ${description.imgSize}`);
   description.plan.stages.forEach((stage, index) => {
     const { global, local, identity } = stage.split;
     reporter.info(
-      `  stage ${index + 1}       ${stage.dim} channels, ${stage.depth} blocks, kernel ${stage.kernel}, split global ${global} / local ${local} / identity ${identity}`,
+      `  stage ${index + 1}       ${stage.dim} channels, ${stage.depth} block${stage.depth === 1 ? '' : 's'}, kernel ${stage.kernel}, split global ${global} / local ${local} / identity ${identity}`,
     );
   });
 }

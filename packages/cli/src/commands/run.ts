@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseSafetensors, serializeSafetensors, storedToFloat32, tensor, type Tensor } from '@mobilemamba/core';
-import { INTERMEDIATE_NAMES, loadModel, type ModelChoice } from '@mobilemamba/models';
-import { selectBackend } from '../backends.js';
+import { INTERMEDIATE_NAMES, checkFiniteLogits, loadModel, readRegularFile, type ModelChoice } from '@mobilemamba/models';
+import { describeBackendChoice, selectBackend } from '../backends.js';
 import { CommandError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 
@@ -21,7 +22,10 @@ export interface RunOptions {
  * pooled outputs under the fixtures' names) to another safetensors file.
  */
 export async function runCommand(options: RunOptions, reporter: Reporter): Promise<void> {
-  const inputFile = parseSafetensors(await readInput(options.input), options.input);
+  if (resolve(options.input) === resolve(options.output)) {
+    throw new CommandError(`--output '${options.output}' is the input file; choose another path so the input is not overwritten`);
+  }
+  const inputFile = parseSafetensors(await readRegularFile(options.input, MAX_INPUT_BYTES, 'input'), options.input);
   const stored = inputFile.tensors.get('input');
   if (!stored) {
     throw new CommandError(`${options.input}: no tensor named 'input' (found: ${[...inputFile.tensors.keys()].join(', ') || 'none'})`);
@@ -36,7 +40,7 @@ export async function runCommand(options: RunOptions, reporter: Reporter): Promi
   const bad = values.findIndex((value) => !Number.isFinite(value));
   if (bad >= 0) throw new CommandError(`${options.input}: tensor 'input' element ${bad} is ${values[bad]}; the input must be finite`);
 
-  const backend = await selectBackend(options.backend, reporter.warn);
+  const backend = await selectBackend(options.backend, reporter.debug);
   const model = await loadModel(options.weights, { model: options.model, backend, ...(options.entry ? { entry: options.entry } : {}) });
   const started = performance.now();
   const input = tensor(values, stored.shape, backend);
@@ -48,9 +52,10 @@ export async function runCommand(options: RunOptions, reporter: Reporter): Promi
       const output: Tensor = outputs[name];
       written[name] = { shape: output.shape, data: await output.data() };
     }
+    checkFiniteLogits(written.logits.data, written.logits.shape[1]);
     const seconds = (performance.now() - started) / 1000;
-    await writeFile(options.output, serializeSafetensors(written));
-    reporter.info(`wrote ${names.join(', ')} to ${options.output} (backend ${backend.name}, ${seconds.toFixed(2)} s)`);
+    await writeOutput(options.output, serializeSafetensors(written));
+    reporter.info(`wrote ${names.join(', ')} to ${options.output} (backend ${describeBackendChoice(backend, options.backend)}, ${seconds.toFixed(2)} s)`);
   } finally {
     Object.values(outputs).forEach((t) => t.dispose());
     input.dispose();
@@ -58,11 +63,15 @@ export async function runCommand(options: RunOptions, reporter: Reporter): Promi
   }
 }
 
-async function readInput(path: string): Promise<Uint8Array> {
+/** Largest input file read (2 GiB, Node's limit for one buffer). */
+const MAX_INPUT_BYTES = 2 ** 31 - 1;
+
+async function writeOutput(path: string, bytes: Uint8Array): Promise<void> {
   try {
-    return await readFile(path);
+    await writeFile(path, bytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CommandError(`cannot read input '${path}': ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`);
+    const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new CommandError(`cannot write --output '${path}': ${reason}`, { cause: error });
   }
 }

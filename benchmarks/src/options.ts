@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { VARIANT_NAMES, type VariantName } from '@mobilemamba/models';
+import { BACKEND_NAMES, type BackendName } from './backends.js';
+import { OP_GROUPS } from './cases/op-cases.js';
+import type { Section } from './results.js';
+
+export const SECTIONS: readonly Section[] = ['ops', 'models', 'anchors'];
+export const ANCHOR_NAMES = ['tfjs-wasm', 'onnxruntime-node', 'onnxruntime-web'] as const;
+export type AnchorName = (typeof ANCHOR_NAMES)[number];
+
+/** Settings of one run of the program, after defaults. */
+export interface BenchConfig {
+  sections: Section[];
+  backends: BackendName[];
+  models: VariantName[];
+  batches: number[];
+  /** Op groups or case ids to run; empty runs every op case. */
+  ops: string[];
+  anchors: AnchorName[];
+  /** Timed samples per case; undefined keeps each section's default. */
+  runs?: number;
+  /** Untimed calls per case, the first call included; undefined keeps each section's default. */
+  warmup?: number;
+  /** Time cap per case in seconds. */
+  maxSeconds: number;
+  /** Folder that receives RESULTS.md and results/latest.json. */
+  outputDir: string;
+  help: boolean;
+}
+
+export const USAGE = `Usage: pnpm bench [-- options]
+
+Options (lists are comma-separated):
+  --sections <list>     sections to run: ${SECTIONS.join(', ')} (default: all)
+  --backends <list>     our backends: ${BACKEND_NAMES.join(', ')} (default: all that load)
+  --models <list>       variants for the whole-model section: ${VARIANT_NAMES.join(', ')} (default: t2,s6,b1)
+  --batches <list>      batch sizes for the whole-model section (default: 1,8)
+  --ops <list>          op groups (${OP_GROUPS.join(', ')}) or case ids (default: all)
+  --anchors <list>      anchor runtimes: ${ANCHOR_NAMES.join(', ')} (default: all)
+  --runs <n>            timed samples per case (default: 20 per op case, 10 per model case, 3 on the reference backend)
+  --warmup <n>          untimed calls per case, the first call included, at least 1 (default: 3 per op case, 2 per model case, 1 on the reference backend)
+  --max-seconds <s>     stop sampling a case after this many seconds once 3 samples are taken (default: 30)
+  --output <dir>        folder for RESULTS.md and results/latest.json (default: the benchmarks package)
+  --help                print this text`;
+
+/** Raised for an invalid command line; the program prints it with the usage. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function parseList<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+  if (value === undefined) return [...fallback];
+  const items = value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  const unknown = items.filter((item) => !allowed.includes(item as T));
+  if (unknown.length > 0) {
+    throw new UsageError(`--${option}: unknown ${unknown.map((item) => `'${item}'`).join(', ')} (known: ${allowed.join(', ')})`);
+  }
+  return [...new Set(items)] as T[];
+}
+
+function parseCount(option: string, value: string | undefined, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    throw new UsageError(`--${option} must be an integer of at least ${minimum}, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Parses the command line; a bare `--` that pnpm or turbo pass through is ignored. */
+export function parseOptions(argv: readonly string[]): BenchConfig {
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    options: {
+      sections: { type: 'string' },
+      backends: { type: 'string' },
+      models: { type: 'string' },
+      batches: { type: 'string' },
+      ops: { type: 'string' },
+      anchors: { type: 'string' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      'max-seconds': { type: 'string' },
+      output: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+
+  const batches = (values.batches ?? '1,8').split(',').map((item) => parseCount('batches', item.trim(), 1)!);
+  const maxSeconds = values['max-seconds'] === undefined ? 30 : Number(values['max-seconds']);
+  if (!Number.isFinite(maxSeconds) || maxSeconds <= 0) {
+    throw new UsageError(`--max-seconds must be a positive number, got '${values['max-seconds']}'`);
+  }
+
+  return {
+    sections: parseList('sections', values.sections, SECTIONS, SECTIONS),
+    backends: parseList('backends', values.backends, BACKEND_NAMES, BACKEND_NAMES),
+    models: parseList('models', values.models, VARIANT_NAMES, ['t2', 's6', 'b1']),
+    batches: [...new Set(batches)],
+    ops: values.ops === undefined ? [] : values.ops.split(',').map((item) => item.trim()).filter(Boolean),
+    anchors: parseList('anchors', values.anchors, ANCHOR_NAMES, ANCHOR_NAMES),
+    runs: parseCount('runs', values.runs, 1),
+    warmup: parseCount('warmup', values.warmup, 1),
+    maxSeconds,
+    outputDir: values.output ?? fileURLToPath(new URL('..', import.meta.url)),
+    help: values.help ?? false,
+  };
+}
