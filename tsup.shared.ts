@@ -11,6 +11,8 @@ export function packageBuild(overrides: Options = {}) {
     target: 'node20',
     // Provides import.meta.url in the CommonJS build and __dirname in the ESM one.
     shims: true,
+    // Keeps `node:fs` rather than `fs` in dynamic imports, so browser bundlers see a Node built-in.
+    removeNodeProtocol: false,
     ...overrides,
   });
 }
