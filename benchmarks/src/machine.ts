@@ -32,7 +32,11 @@ export function loadAverage(): [number, number, number] {
 export interface CpuSnapshot {
   /** Busy and total ticks of all cores from /proc/stat, or null where it does not exist. */
   ticks: { busy: number; total: number } | null;
-  /** This process's user plus system CPU time in microseconds, all its threads included. */
+  /**
+   * User plus system CPU time in microseconds of this process, all its
+   * threads included, and of its finished child processes (the isolated
+   * GPU backends and their X servers).
+   */
   processMicros: number;
   wallMs: number;
 }
@@ -57,9 +61,25 @@ function readProcStat(): { busy: number; total: number } | null {
   }
 }
 
+/**
+ * Returns the CPU time of this process's finished and waited-for child
+ * processes in microseconds, from /proc/self/stat; 0 where it does not exist.
+ */
+function childrenCpuMicros(): number {
+  try {
+    // Fields 16 and 17 (cutime, cstime) count clock ticks of sysconf(_SC_CLK_TCK), which is 100 per second on x86 and Arm Linux.
+    // The command name in field 2 may contain spaces, so fields are counted after its closing parenthesis.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+
 export function takeCpuSnapshot(): CpuSnapshot {
   const usage = process.cpuUsage();
-  return { ticks: readProcStat(), processMicros: usage.user + usage.system, wallMs: performance.now() };
+  return { ticks: readProcStat(), processMicros: usage.user + usage.system + childrenCpuMicros(), wallMs: performance.now() };
 }
 
 /** Compares two snapshots; returns null where /proc/stat is unavailable (outside Linux). */

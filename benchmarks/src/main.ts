@@ -2,17 +2,23 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findOnnxModel, ortNodeTasks, ortWebTask } from './anchors/onnx.js';
 import { loadTfjs, tfjsTasks, TFJS_ANCHOR } from './anchors/tfjs.js';
-import { destroyBackends, loadBackends, type LoadedBackend } from './backends.js';
+import { BACKEND_NAMES, destroyBackends, loadBackends, type BackendName, type LoadedBackend } from './backends.js';
 import { modelTasks } from './cases/models.js';
 import { OP_GROUPS, t2OpCases, type OpCase } from './cases/op-cases.js';
 import { opTasks } from './cases/ops.js';
+import { ISOLATED_BACKENDS, runBackendInChild, workerFromEnv, writePart } from './isolation.js';
 import { cpuActivity, describeMachine, loadAverage, takeCpuSnapshot } from './machine.js';
 import type { SampleSettings } from './measure.js';
 import { parseOptions, USAGE, UsageError, type BenchConfig } from './options.js';
-import { renderMarkdown, PYTORCH_T2_QUOTE, type RunReport } from './report.js';
-import type { AbsentEntry, ResultRow, Task } from './results.js';
+import { renderMarkdown, PYTORCH_T2_QUOTE, type BackendReport, type RunReport } from './report.js';
+import type { AbsentEntry, ResultRow, Section, Task } from './results.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Names a loaded backend for the progress output, such as "webgpu on llvmpipe (software), init 125 ms". */
+function describeLoaded(loaded: LoadedBackend): string {
+  return `${loaded.name}${loaded.device ? ` on ${loaded.device.name}` : ''}, init ${loaded.initMs} ms`;
+}
 
 /** Keeps the op cases whose group or id the --ops list names. */
 function selectOpCases(requested: readonly string[]): OpCase[] {
@@ -26,24 +32,32 @@ function selectOpCases(requested: readonly string[]): OpCase[] {
   return cases.filter((opCase) => requested.includes(opCase.group) || requested.includes(opCase.id));
 }
 
-/** Sample settings per section; --runs, --warmup and --max-seconds override the defaults. */
+/**
+ * Sample settings per section; --runs, --warmup and --max-seconds override
+ * the defaults. The time limit, not the backend's name, decides how many
+ * calls a slow case gets.
+ */
 function settingsFor(config: BenchConfig) {
-  const make = (warmup: number, runs: number, targetSampleMs: number): SampleSettings => {
-    const finalRuns = config.runs ?? runs;
+  const make = (defaults: { warmup: number; runs: number; minRuns: number; maxSeconds: number; targetSampleMs: number }): SampleSettings => {
+    const runs = config.runs ?? defaults.runs;
     return {
-      warmup: config.warmup ?? warmup,
-      runs: finalRuns,
-      minRuns: Math.min(3, finalRuns),
-      maxSeconds: config.maxSeconds,
-      targetSampleMs,
+      warmup: config.warmup ?? defaults.warmup,
+      // An explicit --warmup is made in full; the default stops early on a slow case.
+      minWarmup: config.warmup ?? 1,
+      runs,
+      minRuns: Math.min(defaults.minRuns, runs),
+      maxSeconds: config.maxSeconds ?? defaults.maxSeconds,
+      targetSampleMs: defaults.targetSampleMs,
     };
   };
   return {
     // Op calls take microseconds to milliseconds, so each sample repeats the call for about 5 ms.
-    ops: make(3, 20, 5),
-    model: (backend: LoadedBackend) => (backend.slow ? make(1, 3, 0) : make(2, 10, 0)),
+    ops: make({ warmup: 3, runs: 20, minRuns: 3, maxSeconds: 3, targetSampleMs: 5 }),
+    // A B1 pass at batch 8 takes tens of seconds on the reference and software GPU backends,
+    // so such a case gets its first call and one sample.
+    models: make({ warmup: 2, runs: 10, minRuns: 1, maxSeconds: 10, targetSampleMs: 0 }),
     // The fixture documentation timed onnxruntime with 3 warm-up runs and 20 timed runs.
-    onnx: make(3, 20, 0),
+    onnx: make({ warmup: 3, runs: 20, minRuns: 3, maxSeconds: 10, targetSampleMs: 0 }),
   };
 }
 
@@ -86,8 +100,15 @@ async function anchorTasks(config: BenchConfig, opCases: readonly OpCase[], abse
   return tasks;
 }
 
-/** Runs the tasks one after another, printing a progress line per task on stderr. */
-async function runTasks(tasks: readonly Task[], absent: AbsentEntry[]): Promise<ResultRow[]> {
+/**
+ * Runs the tasks one after another, printing a progress line per task on
+ * stderr. `afterTask` receives the rows so far after each task.
+ */
+async function runTasks(
+  tasks: readonly Task[],
+  absent: AbsentEntry[],
+  afterTask: (rows: readonly ResultRow[]) => Promise<void> = async () => {},
+): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   for (const [index, task] of tasks.entries()) {
     const prefix = `[${index + 1}/${tasks.length}] ${task.section} ${task.backend} ${task.label}`;
@@ -101,8 +122,63 @@ async function runTasks(tasks: readonly Task[], absent: AbsentEntry[]): Promise<
       absent.push({ section: task.section, backend: task.backend, case: task.case, reason });
       log(`${prefix}: failed: ${reason}`);
     }
+    await afterTask(rows);
   }
   return rows;
+}
+
+/** Returns the section that lists a backend missing from the whole run. */
+function absentBackendSection(config: BenchConfig): Section {
+  return config.sections.includes('ops') ? 'ops' : 'models';
+}
+
+function backendReport({ name, device, initMs }: LoadedBackend): BackendReport {
+  return { name, ...(device ? { device: device.name, device_details: device.details } : {}), init_ms: initMs };
+}
+
+/**
+ * Loads the named backends in this process and runs their op and
+ * whole-model cases. Backends that do not load and cases that fail are
+ * added to `absent`.
+ */
+async function measureBackends(
+  names: readonly BackendName[],
+  config: BenchConfig,
+  opCases: readonly OpCase[],
+  absent: AbsentEntry[],
+  afterTask?: (part: { backends: BackendReport[]; rows: readonly ResultRow[] }) => Promise<void>,
+): Promise<{ backends: BackendReport[]; rows: ResultRow[] }> {
+  const { loaded, absent: missing } = await loadBackends(names);
+  for (const entry of missing) {
+    absent.push({ section: absentBackendSection(config), backend: entry.name, reason: entry.reason });
+    log(`backend ${entry.name} absent: ${entry.reason}`);
+  }
+  log(`backends: ${loaded.map(describeLoaded).join('; ') || 'none'}`);
+  const backends = loaded.map(backendReport);
+  await afterTask?.({ backends, rows: [] });
+
+  const settings = settingsFor(config);
+  const tasks: Task[] = [];
+  if (config.sections.includes('ops')) tasks.push(...opTasks(opCases, loaded, settings.ops));
+  if (config.sections.includes('models')) tasks.push(...modelTasks(config.models, config.batches, loaded, settings.models));
+  try {
+    const rows = await runTasks(tasks, absent, async (rowsSoFar) => afterTask?.({ backends, rows: rowsSoFar }));
+    return { backends, rows };
+  } finally {
+    await destroyBackends(loaded);
+  }
+}
+
+/**
+ * Runs one isolated backend's cases as the child process that
+ * runBackendInChild started, and writes them to its part file.
+ */
+async function runWorker(worker: { backend: BackendName; partFile: string }, config: BenchConfig, opCases: readonly OpCase[]): Promise<number> {
+  const absent: AbsentEntry[] = [];
+  await measureBackends([worker.backend], config, opCases, absent, async ({ backends, rows }) => {
+    await writePart(worker.partFile, { backends, rows: [...rows], absent });
+  });
+  return 0;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -119,6 +195,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const worker = workerFromEnv();
+  if (worker) return runWorker(worker, config, opCases);
 
   const started = performance.now();
   const cpuAtStart = takeCpuSnapshot();
@@ -127,26 +205,23 @@ async function main(argv: readonly string[]): Promise<number> {
   log(`machine: ${machine.cpu}, ${machine.cores} logical cores, Node ${machine.node}, ${machine.os}, load average ${loadAtStart}`);
 
   const absent: AbsentEntry[] = [];
-  const wantsOurs = config.sections.includes('ops') || config.sections.includes('models');
-  const { loaded, absent: missing } = wantsOurs ? await loadBackends(config.backends) : { loaded: [], absent: [] };
-  for (const entry of missing) {
-    absent.push({ section: config.sections.includes('ops') ? 'ops' : 'models', backend: entry.name, reason: entry.reason });
-    log(`backend ${entry.name} absent: ${entry.reason}`);
+  const backends: BackendReport[] = [];
+  const rows: ResultRow[] = [];
+  if (config.sections.includes('ops') || config.sections.includes('models')) {
+    const inProcess = config.backends.filter((name) => !ISOLATED_BACKENDS.includes(name));
+    if (inProcess.length > 0) {
+      const measured = await measureBackends(inProcess, config, opCases, absent);
+      backends.push(...measured.backends);
+      rows.push(...measured.rows);
+    }
+    for (const name of BACKEND_NAMES.filter((known) => ISOLATED_BACKENDS.includes(known) && config.backends.includes(known))) {
+      const part = await runBackendInChild(name, argv, absentBackendSection(config), log);
+      backends.push(...part.backends);
+      rows.push(...part.rows);
+      absent.push(...part.absent);
+    }
   }
-  log(`backends: ${loaded.map((b) => b.name).join(', ') || 'none'}`);
-
-  const settings = settingsFor(config);
-  const tasks: Task[] = [];
-  if (config.sections.includes('ops')) tasks.push(...opTasks(opCases, loaded, settings.ops));
-  if (config.sections.includes('models')) tasks.push(...modelTasks(config.models, config.batches, loaded, settings.model));
-  if (config.sections.includes('anchors')) tasks.push(...(await anchorTasks(config, opCases, absent)));
-
-  let rows: ResultRow[];
-  try {
-    rows = await runTasks(tasks, absent);
-  } finally {
-    await destroyBackends(loaded);
-  }
+  if (config.sections.includes('anchors')) rows.push(...(await runTasks(await anchorTasks(config, opCases, absent), absent)));
 
   const report: RunReport = {
     generated_at: new Date().toISOString(),
@@ -156,6 +231,7 @@ async function main(argv: readonly string[]): Promise<number> {
     cpu_activity: cpuActivity(cpuAtStart, takeCpuSnapshot()),
     duration_s: Math.round((performance.now() - started) / 1000),
     quoted: PYTORCH_T2_QUOTE,
+    backends,
     rows,
     absent,
   };

@@ -1,16 +1,22 @@
 /** Sampling settings of one case. */
 export interface SampleSettings {
-  /** Untimed calls before the timed samples, the first call included; at least 1. */
+  /** Maximum untimed calls before the timed samples, the first call included; at least 1. */
   warmup: number;
-  /** Timed samples to take. */
+  /** Untimed calls made whatever the time limit, the first call included; at least 1. */
+  minWarmup: number;
+  /** Maximum timed samples. */
   runs: number;
+  /** Timed samples taken whatever the time limit. */
+  minRuns: number;
   /**
-   * Time cap per case in seconds: once it has passed and at least `minRuns`
-   * samples are taken, sampling stops early. The result records how many
-   * samples were taken.
+   * Time limit of the case in seconds, counted from the end of its first
+   * call. Beyond the minimum counts, a warm-up call or sample starts only
+   * when the time spent so far plus the expected time of that call stays
+   * within the limit. Warm-up calls may use a quarter of it. The expected
+   * time is the median sample so far, or before any sample the last untimed
+   * call.
    */
   maxSeconds: number;
-  minRuns: number;
   /**
    * Repeat a fast call until one sample lasts about this long, in
    * milliseconds, and report the time per call; 0 times every call alone.
@@ -27,6 +33,8 @@ export interface Measurement {
   runs: number;
   /** Calls per timed sample. */
   calls_per_sample: number;
+  /** Untimed calls made before the samples, the first call included. */
+  warmup_calls: number;
   /** Time of the first call, which is the first warm-up call; includes compilation and first-touch costs. */
   first_ms: number;
   samples_ms: number[];
@@ -38,29 +46,42 @@ export interface Measurement {
  */
 export type Workload = (calls: number) => Promise<void>;
 
+/** Share of a case's time limit that warm-up calls after the first may use, so that a slow case spends its time on samples. */
+const WARMUP_SHARE = 0.25;
+
 /**
  * Times a workload: the warm-up calls (the first of them timed on its own),
  * a calibration call when samples repeat the call, then the timed samples.
+ * `settings.maxSeconds` decides how many warm-up calls and samples a slow
+ * case gets.
  */
 export async function measure(workload: Workload, settings: SampleSettings): Promise<Measurement> {
   const first = await timeSample(workload, 1);
-  for (let i = 1; i < settings.warmup; i++) await workload(1);
+  const started = performance.now();
+  const limitMs = settings.maxSeconds * 1000;
+  const fits = (expectedMs: number, shareOfLimit: number) => performance.now() - started + expectedMs <= limitMs * shareOfLimit;
+
+  let lastCallMs = first;
+  let warmupCalls = 1;
+  while (warmupCalls < settings.warmup && (warmupCalls < settings.minWarmup || fits(lastCallMs, WARMUP_SHARE))) {
+    lastCallMs = await timeSample(workload, 1);
+    warmupCalls++;
+  }
 
   let calls = 1;
   if (settings.targetSampleMs > 0) {
-    const single = Math.max(await timeSample(workload, 1), 1e-3);
-    calls = Math.min(10_000, Math.max(1, Math.round(settings.targetSampleMs / single)));
+    lastCallMs = Math.max(await timeSample(workload, 1), 1e-3);
+    calls = Math.min(10_000, Math.max(1, Math.round(settings.targetSampleMs / lastCallMs)));
   }
 
   const samples: number[] = [];
-  const started = performance.now();
   while (samples.length < settings.runs) {
+    const expectedMs = samples.length === 0 ? lastCallMs * calls : median(samples) * calls;
+    if (samples.length >= settings.minRuns && !fits(expectedMs, 1)) break;
     samples.push((await timeSample(workload, calls)) / calls);
-    const elapsedSeconds = (performance.now() - started) / 1000;
-    if (elapsedSeconds > settings.maxSeconds && samples.length >= settings.minRuns) break;
   }
 
-  return summarize(samples, calls, first);
+  return summarize(samples, calls, warmupCalls, first);
 }
 
 async function timeSample(workload: Workload, calls: number): Promise<number> {
@@ -76,13 +97,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function summarize(samples: number[], calls: number, first: number): Measurement {
+function summarize(samples: number[], calls: number, warmupCalls: number, first: number): Measurement {
   return {
     median_ms: round(median(samples)),
     min_ms: round(Math.min(...samples)),
     max_ms: round(Math.max(...samples)),
     runs: samples.length,
     calls_per_sample: calls,
+    warmup_calls: warmupCalls,
     first_ms: round(first),
     samples_ms: samples.map(round),
   };

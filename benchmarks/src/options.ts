@@ -18,12 +18,12 @@ export interface BenchConfig {
   /** Op groups or case ids to run; empty runs every op case. */
   ops: string[];
   anchors: AnchorName[];
-  /** Timed samples per case; undefined keeps each section's default. */
+  /** Maximum timed samples per case; undefined keeps each section's default. */
   runs?: number;
   /** Untimed calls per case, the first call included; undefined keeps each section's default. */
   warmup?: number;
-  /** Time cap per case in seconds. */
-  maxSeconds: number;
+  /** Time limit per case in seconds, after its first call; undefined keeps each section's default. */
+  maxSeconds?: number;
   /** Folder that receives RESULTS.md and results/latest.json. */
   outputDir: string;
   help: boolean;
@@ -33,14 +33,18 @@ export const USAGE = `Usage: pnpm bench [-- options]
 
 Options (lists are comma-separated):
   --sections <list>     sections to run: ${SECTIONS.join(', ')} (default: all)
-  --backends <list>     our backends: ${BACKEND_NAMES.join(', ')} (default: all that load)
+  --backends <list>     our backends: ${BACKEND_NAMES.join(', ')} (default: all that load); webgpu and webgl
+                        run in a child process each, webgl under xvfb-run -a when DISPLAY is unset
   --models <list>       variants for the whole-model section: ${VARIANT_NAMES.join(', ')} (default: t2,s6,b1)
   --batches <list>      batch sizes for the whole-model section (default: 1,8)
   --ops <list>          op groups (${OP_GROUPS.join(', ')}) or case ids (default: all)
   --anchors <list>      anchor runtimes: ${ANCHOR_NAMES.join(', ')} (default: all)
-  --runs <n>            timed samples per case (default: 20 per op case, 10 per model case, 3 on the reference backend)
-  --warmup <n>          untimed calls per case, the first call included, at least 1 (default: 3 per op case, 2 per model case, 1 on the reference backend)
-  --max-seconds <s>     stop sampling a case after this many seconds once 3 samples are taken (default: 30)
+  --runs <n>            maximum timed samples per case (default: 20 per op case, 10 per model case)
+  --warmup <n>          untimed calls per case, the first call included, at least 1 (default: up to 3 per op
+                        case and 2 per model case, fewer when they would take a quarter of --max-seconds)
+  --max-seconds <s>     time limit per case, counted after its first call: once an op case has 3 samples and a
+                        whole-model case 1, a warm-up call or sample starts only if it is expected to end within
+                        the limit (default: 3 per op case, 10 per whole-model case, the same for the anchors)
   --output <dir>        folder for RESULTS.md and results/latest.json (default: the benchmarks package)
   --help                print this text`;
 
@@ -90,8 +94,8 @@ export function parseOptions(argv: readonly string[]): BenchConfig {
   });
 
   const batches = (values.batches ?? '1,8').split(',').map((item) => parseCount('batches', item.trim(), 1)!);
-  const maxSeconds = values['max-seconds'] === undefined ? 30 : Number(values['max-seconds']);
-  if (!Number.isFinite(maxSeconds) || maxSeconds <= 0) {
+  const maxSeconds = values['max-seconds'] === undefined ? undefined : Number(values['max-seconds']);
+  if (maxSeconds !== undefined && (!Number.isFinite(maxSeconds) || maxSeconds <= 0)) {
     throw new UsageError(`--max-seconds must be a positive number, got '${values['max-seconds']}'`);
   }
 

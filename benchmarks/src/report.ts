@@ -13,6 +13,17 @@ export const PYTORCH_T2_QUOTE = {
   source: 'fixtures/README.md, section "anchors/"',
 } as const;
 
+/** One of our backends as loaded for the run. */
+export interface BackendReport {
+  name: string;
+  /** The device of a GPU backend, such as "llvmpipe (software)". */
+  device?: string;
+  /** Driver, version and how the device was found. */
+  device_details?: string;
+  /** Milliseconds that init() took. */
+  init_ms: number;
+}
+
 /** Everything one run produced, as latest.json stores it. */
 export interface RunReport {
   generated_at: string;
@@ -25,6 +36,8 @@ export interface RunReport {
   cpu_activity: CpuActivity | null;
   duration_s: number;
   quoted: typeof PYTORCH_T2_QUOTE;
+  /** Our backends that loaded; those that did not are in `absent`. */
+  backends: BackendReport[];
   rows: ResultRow[];
   absent: AbsentEntry[];
 }
@@ -37,8 +50,14 @@ function ms(value: number): string {
   return value.toPrecision(3);
 }
 
+/** Formats the fastest and slowest sample, or '-' for a single sample. */
 function spread(row: ResultRow): string {
-  return `${ms(row.min_ms)}-${ms(row.max_ms)}`;
+  return row.runs > 1 ? `${ms(row.min_ms)}-${ms(row.max_ms)}` : '-';
+}
+
+/** Names the backend and, for a GPU backend, its device: "webgpu on llvmpipe (software)". */
+function backendLabel(row: ResultRow): string {
+  return row.device ? `${row.backend} on ${row.device}` : row.backend;
 }
 
 function gflops(row: ResultRow): string {
@@ -62,11 +81,11 @@ function opTable(rows: readonly ResultRow[]): string {
   if (ours.length === 0) return '_Not run._';
 
   return table(
-    ['backend', 'case', 'shape', 'median (ms)', 'spread (ms)', 'GFLOP/s', 'vs tfjs-wasm'],
+    ['backend', 'case', 'shape', 'median (ms)', 'spread (ms)', 'first call (ms)', 'GFLOP/s', 'vs tfjs-wasm'],
     ours.map((row) => {
       const matches = anchors.filter((anchor) => anchor.case === row.case);
       const ratios = matches.map((anchor) => `${ratio(row.median_ms, anchor.median_ms)} ${anchor.op ?? anchor.backend}`).join(', ');
-      return [row.backend, row.case, row.shape, ms(row.median_ms), spread(row), gflops(row), ratios || '-'];
+      return [backendLabel(row), row.case, row.shape, ms(row.median_ms), spread(row), ms(row.first_ms), gflops(row), ratios || '-'];
     }),
   );
 }
@@ -76,7 +95,7 @@ function modelTable(rows: readonly ResultRow[]): string {
   const anchors = rows.filter((row) => row.section === 'anchors' && row.case === 't2');
   if (ours.length === 0) return '_Not run._';
 
-  const header = ['backend', 'model', 'input', 'median (ms)', 'spread (ms)', 'first call (ms)', 'images/s', 'GFLOP/s'];
+  const header = ['backend', 'model', 'input', 'median (ms)', 'spread (ms)', 'runs', 'first call (ms)', 'images/s', 'GFLOP/s'];
   header.push(...anchors.map((anchor) => `vs ${anchor.backend}`), `vs PyTorch (quoted, ${PYTORCH_T2_QUOTE.median_ms} ms)`);
   return table(
     header,
@@ -84,11 +103,12 @@ function modelTable(rows: readonly ResultRow[]): string {
       // The anchors run T2 at batch 1 only, so only those rows get ratios.
       const comparable = row.case === 't2' && row.batch === 1;
       return [
-        row.backend,
+        backendLabel(row),
         row.case.toUpperCase(),
         row.shape,
         ms(row.median_ms),
         spread(row),
+        String(row.runs),
         ms(row.first_ms),
         (row.images_per_second ?? 0).toPrecision(3),
         gflops(row),
@@ -114,6 +134,15 @@ function anchorTable(rows: readonly ResultRow[]): string {
   return `${runtimes}\n\n${rowsTable}`;
 }
 
+/** Lists the backends that loaded, with the device of each GPU backend and the time init() took. */
+function backendTable(backends: readonly BackendReport[]): string {
+  if (backends.length === 0) return '_None loaded._';
+  return table(
+    ['backend', 'device', 'init (ms)', 'details'],
+    backends.map((backend) => [backend.name, backend.device ?? 'host CPU', String(backend.init_ms), backend.device_details ?? '-']),
+  );
+}
+
 function absentList(absent: readonly AbsentEntry[]): string {
   if (absent.length === 0) return 'Every requested backend, anchor and case ran.';
   return absent
@@ -128,7 +157,7 @@ function describeActivity(report: RunReport): string {
   if (!activity) return `${load}; per-process CPU figures are not available on this system.`;
   return (
     `During the run the cores were ${activity.all_percent}% busy: ${activity.this_process_percent}% this program, ` +
-    `${activity.other_processes_percent}% other processes (from /proc/stat and process.cpuUsage()); ${load}.`
+    `${activity.other_processes_percent}% other processes (from /proc/stat, /proc/self/stat and process.cpuUsage()); ${load}.`
   );
 }
 
@@ -148,10 +177,17 @@ Produced by \`pnpm bench\` at the repository root on ${report.generated_at.slice
 
 ## How to read the tables
 
-- Times are per call in milliseconds: the median of the timed samples, and the spread from the fastest to the slowest sample. Every call ends with the output read back to the host.
+- Times are per call in milliseconds: the median of the timed samples, and the spread from the fastest to the slowest sample ('-' for a single sample). Every call ends with the output read back to the host.
+- "first call" is the first call of the case, timed on its own before the other warm-up calls. The webgl backend compiles its shaders there, for each new shape; the webgpu backend compiles its pipelines in init(), listed under Backends.
+- A backend "on llvmpipe (software)" runs its GPU kernels on Mesa's llvmpipe, which rasterizes on the CPU cores. Its figures say nothing about a GPU.
+- Slow cases get fewer samples: each case stops once the next sample is expected to end past its time limit (\`--max-seconds\`), after at least 3 samples per op case and 1 per model case. The model table gives the number of samples.
 - GFLOP/s counts 2 FLOPs per multiply-add at the median time. Whole models use \`countMacs\` from @mobilemamba/models, the authors' counting rule.
 - A ratio divides our median by the anchor's median: 2.00x means our backend takes twice as long, 0.50x half as long.
 - PyTorch is quoted, not measured here: ${PYTORCH_T2_QUOTE.runtime}, median ${PYTORCH_T2_QUOTE.median_ms} ms at batch 1 (20 runs after 3 warm-up runs, on a two-core machine). Source: ${PYTORCH_T2_QUOTE.source}.
+
+## Backends
+
+${backendTable(report.backends)}
 
 ## Per-op cases
 

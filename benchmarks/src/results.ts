@@ -7,6 +7,8 @@ export interface ResultRow extends Measurement {
   section: Section;
   /** Our backend's name, or the anchor runtime's name. */
   backend: string;
+  /** The device of a GPU backend, such as "llvmpipe (software)"; absent for backends on the host CPU and for anchors. */
+  device?: string;
   /** Case id; anchor rows that measure the same work as an op case carry its id. */
   case: string;
   /** Human-readable description of the case. */

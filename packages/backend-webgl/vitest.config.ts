@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, mergeConfig } from 'vitest/config';
+import { chromiumMissingReason } from '../conformance/browser/chromium.js';
 import { sharedConfig } from '../../vitest.shared.ts';
-import { CHROMIUM_PATH } from './vitest.browser.config.ts';
 
 /**
  * Two projects: the tests in Node (headless-gl), and the conformance suite
@@ -17,8 +16,8 @@ export default mergeConfig(
       // and sharing the cores with the Node run would bring it near the 120 s test timeout.
       maxWorkers: 1,
       projects: [
-        { extends: true, test: { name: 'node', include: ['test/*.test.ts'], env: { CHROMIUM_PATH } } },
-        ...(existsSync(CHROMIUM_PATH) ? ['./vitest.browser.config.ts'] : []),
+        { extends: true, test: { name: 'node', include: ['test/*.test.ts'] } },
+        ...(chromiumMissingReason() === null ? ['./vitest.browser.config.ts'] : []),
       ],
     },
   }),

@@ -38,7 +38,7 @@ export function modelTasks(
   variants: readonly VariantName[],
   batches: readonly number[],
   backends: readonly LoadedBackend[],
-  settingsFor: (backend: LoadedBackend) => SampleSettings,
+  settings: SampleSettings,
 ): Task[] {
   const stateDicts = new Map<VariantName, StateDict>();
   const stateDictOf = (variant: VariantName) => {
@@ -67,10 +67,11 @@ export function modelTasks(
             model ??= MobileMamba.fromStateDict(stateDictOf(variant), { model: variant, backend: loaded.backend });
             const input = tensor(patternValues(batch * 3 * size * size), shape, loaded.backend);
             try {
-              const measurement = await measure(forwardWorkload(model, input), settingsFor(loaded));
+              const measurement = await measure(forwardWorkload(model, input), settings);
               const fields = {
                 section: 'models' as const,
                 backend: loaded.name,
+                ...(loaded.device ? { device: loaded.device.name } : {}),
                 case: variant,
                 label: `MobileMamba ${variant.toUpperCase()}`,
                 shape: formatShape(shape),

@@ -24,7 +24,7 @@ function opWorkload(op: PreparedOp): Workload {
 
 /** Creates one task per backend and op case. */
 export function opTasks(cases: readonly OpCase[], backends: readonly LoadedBackend[], settings: SampleSettings): Task[] {
-  return backends.flatMap(({ name, backend }) =>
+  return backends.flatMap(({ name, backend, device }) =>
     cases.map((opCase) => ({
       section: 'ops' as const,
       backend: name,
@@ -34,7 +34,15 @@ export function opTasks(cases: readonly OpCase[], backends: readonly LoadedBacke
         const prepared = opCase.prepare(backend);
         try {
           const measurement = await measure(opWorkload(prepared), settings);
-          const fields = { section: 'ops' as const, backend: name, case: opCase.id, label: opCase.label, shape: opCase.shape, flops: opCase.flops };
+          const fields = {
+            section: 'ops' as const,
+            backend: name,
+            ...(device ? { device: device.name } : {}),
+            case: opCase.id,
+            label: opCase.label,
+            shape: opCase.shape,
+            flops: opCase.flops,
+          };
           return [makeRow(fields, measurement)];
         } finally {
           prepared.dispose();

@@ -1,3 +1,4 @@
+import { createWebGpuBackend } from '@mobilemamba/backend-webgpu';
 import { describe, expect, it } from 'vitest';
 import { findFixture, missingFixtureMessage } from '../../conformance/src/fixtures.js';
 import { runCli } from './run-cli.js';
@@ -16,7 +17,11 @@ interface BenchJson {
   img_size: number;
   weights: string;
   times_ms: number[];
+  device?: string;
 }
+
+// The CLI accepts a software adapter such as llvmpipe when --backend webgpu is named, so the probe does too.
+const webgpuAvailable = (await createWebGpuBackend({ allowSoftwareAdapter: true }).isAvailable?.()) ?? false;
 
 const tinyWeights = findFixture('models/tiny.weights.safetensors');
 
@@ -39,6 +44,7 @@ describe('bench', () => {
     }
     expect(result.min_ms).toBeLessThanOrEqual(result.median_ms);
     expect(result.max_ms).toBeGreaterThanOrEqual(result.median_ms);
+    expect(result.device).toBeUndefined();
   });
 
   it.skipIf(!tinyWeights)(
@@ -84,5 +90,16 @@ describe('bench', () => {
     const run = await runCli(['bench', '--backend', 'nonexistent', '--runs', '1']);
     expect(run.code).toBe(1);
     expect(run.stderr.join('\n')).toMatch(/nonexistent/);
+  });
+
+  it.skipIf(!webgpuAvailable)(`names the webgpu adapter${webgpuAvailable ? '' : ' (skipped: no WebGPU adapter found)'}`, async () => {
+    const run = await runCli(['bench', '--model', 't2', '--backend', 'webgpu', '--runs', '1', '--warmup', '1', '--json']);
+    expect(run.code, run.stderr.join('\n')).toBe(0);
+    const result = JSON.parse(run.stdout) as BenchJson;
+
+    expect(result.backend).toBe('webgpu');
+    expect(result.first_inference_ms).toBeGreaterThan(0);
+    expect(result.times_ms).toHaveLength(1);
+    expect(result.device).toMatch(/\S/);
   });
 });

@@ -1,4 +1,4 @@
-// Bare module names, because vitest.browser.config.ts aliases the node: ones to the page's shims.
+// Bare module names, because the browser config (vitest-config.ts) aliases the node: ones to the page's shims.
 import { createReadStream, existsSync } from 'fs';
 import { stat } from 'fs/promises';
 import { createServer, type Server } from 'http';
@@ -11,7 +11,7 @@ import type { TestProject } from 'vitest/node';
 export interface FixtureServerInfo {
   /** Base URL; a file's bytes are at `${url}/file` + its absolute path. */
   readonly url: string;
-  /** Absolute path of this package, which the page's process.cwd() returns. */
+  /** Absolute path of the backend package under test (the project root), which the page's process.cwd() returns. */
   readonly cwd: string;
   /** MOBILEMAMBA_FIXTURES of the test process, if set. */
   readonly fixturesEnv?: string;
@@ -23,13 +23,13 @@ declare module 'vitest' {
   }
 }
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const browserDir = dirname(fileURLToPath(import.meta.url));
 
-/** Finds the folder holding pnpm-workspace.yaml above this package. */
+/** Finds the folder holding pnpm-workspace.yaml above this folder. */
 function repositoryRoot(): string {
-  for (let folder = packageDir; ; folder = dirname(folder)) {
+  for (let folder = browserDir; ; folder = dirname(folder)) {
     if (existsSync(join(folder, 'pnpm-workspace.yaml'))) return folder;
-    if (dirname(folder) === folder) throw new Error(`no pnpm-workspace.yaml above ${packageDir}`);
+    if (dirname(folder) === folder) throw new Error(`no pnpm-workspace.yaml above ${browserDir}`);
   }
 }
 
@@ -63,7 +63,7 @@ export default async function startFixtureServer(project: TestProject): Promise<
 
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  project.provide('fixtureServer', { url: `http://127.0.0.1:${port}`, cwd: packageDir, ...(fixturesEnv ? { fixturesEnv } : {}) });
+  project.provide('fixtureServer', { url: `http://127.0.0.1:${port}`, cwd: project.config.root, ...(fixturesEnv ? { fixturesEnv } : {}) });
 
   return () => new Promise<void>((done) => server.close(() => done()));
 }

@@ -6,7 +6,4 @@ describeConformance({
   name: 'webgl (Chromium)',
   createBackend: () => createWebGlBackend(),
   bounds: { opRelative: 1e-4, logits: 1e-3 },
-  exclude: {
-    'real/mnist': 'decodes the PNG digits with sharp, a native Node addon that a page cannot load',
-  },
 });

@@ -1,3 +1,4 @@
+import type { AdapterDescription } from '@mobilemamba/backend-webgpu';
 import { tensor, type Backend, type Tensor } from '@mobilemamba/core';
 import {
   MobileMamba,
@@ -53,6 +54,12 @@ export interface BenchResult {
   weights: string;
   /** Every timed pass, in order. */
   times_ms: number[];
+  /**
+   * The adapter of a backend that reports one (webgpu), such as
+   * "llvmpipe-llvm-15-0-6-256-bits- (software)"; absent otherwise. A
+   * software adapter runs the GPU kernels on the CPU.
+   */
+  device?: string;
 }
 
 /**
@@ -138,6 +145,14 @@ function inputPattern(length: number): Float32Array {
   return Float32Array.from({ length }, (_, i) => Math.sin(0.37 * i));
 }
 
+/** Names the adapter of a backend that reports one, as the webgpu backend does; undefined for other backends. */
+function describeDevice(backend: Backend): string | undefined {
+  const adapter = (backend as { adapter?: AdapterDescription | null }).adapter;
+  if (!adapter) return undefined;
+  const name = adapter.device || adapter.description || adapter.vendor || 'unnamed adapter';
+  return adapter.software ? `${name} (software)` : name;
+}
+
 function summarize(
   options: BenchOptions,
   model: MobileMamba,
@@ -150,6 +165,7 @@ function summarize(
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   const macs = model.description.macs;
+  const device = describeDevice(backend);
 
   return {
     backend: backend.name,
@@ -167,6 +183,7 @@ function summarize(
     img_size: model.imgSize,
     weights,
     times_ms: times.map(round),
+    ...(device === undefined ? {} : { device }),
   };
 }
 
@@ -178,7 +195,8 @@ function round(value: number): number {
 function printResult(result: BenchResult, reporter: Reporter): void {
   const name = result.model === 'custom' ? 'custom MobileMamba' : `MobileMamba ${result.model.toUpperCase()}`;
   reporter.info(
-    `${name} on backend ${result.backend}, batch ${result.batch}, ${result.img_size} x ${result.img_size}, weights ${result.weights}`,
+    `${name} on backend ${result.backend}${result.device ? `, device ${result.device}` : ''}, batch ${result.batch}, ` +
+      `${result.img_size} x ${result.img_size}, weights ${result.weights}`,
   );
   reporter.info(`  first inference  ${result.first_inference_ms.toFixed(1)} ms`);
   reporter.info(

@@ -3,7 +3,7 @@ import type { FixtureServerInfo } from '../fixture-server.js';
 /** The fixture server's address, which the setup file stores before any test module loads. */
 export function fixtureServer(): FixtureServerInfo {
   const info = (globalThis as { __fixtureServer?: FixtureServerInfo }).__fixtureServer;
-  if (!info) throw new Error('browser fs shim: the fixture server is not set; is test/browser/setup.ts in setupFiles?');
+  if (!info) throw new Error('browser fs shim: the fixture server is not set; is browser/setup.ts of @mobilemamba/conformance in setupFiles?');
   return info;
 }
 

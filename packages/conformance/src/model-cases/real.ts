@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Backend } from '@mobilemamba/core';
-import { loadModel, preprocessImageFile } from '@mobilemamba/models';
+import { evalTransform, loadModel } from '@mobilemamba/models';
 import { ConformanceMismatchError, type OutputFigures } from '../bounds.js';
 import type { CaseContext, CaseGroup, ConformanceCase } from '../case.js';
 import { findFixture, missingFixtureMessage, type FixtureOptions } from '../fixtures.js';
+import { decodeGrayPng } from './gray-png.js';
 import { argmaxRows, checkLogits } from './logits.js';
 import { FixtureTensors } from './tensors.js';
 
@@ -73,14 +74,18 @@ function mnistGroup(locator: FixtureOptions): CaseGroup {
   return { family, title, cases: [digitsCase] };
 }
 
-/** Decodes and preprocesses the digits, then runs them in batches of 50. */
+/**
+ * Decodes the digits (8-bit gray PNGs) with a pure-JavaScript decoder, so
+ * that the case also runs in a browser page, preprocesses them with the
+ * evaluation transform, and runs them in batches of 50.
+ */
 async function classifyDigits(model: Awaited<ReturnType<typeof loadModel>>, files: readonly string[], size: number): Promise<Float32Array> {
   const logits = new Float32Array(files.length * model.numClasses);
   const batchSize = 50;
   for (let first = 0; first < files.length; first += batchSize) {
     const batchFiles = files.slice(first, first + batchSize);
     const batch = new Float32Array(batchFiles.length * 3 * size * size);
-    for (const [i, file] of batchFiles.entries()) batch.set((await preprocessImageFile(file, size)).input, i * 3 * size * size);
+    for (const [i, file] of batchFiles.entries()) batch.set(evalTransform(decodeGrayPng(readFileSync(file), file), size), i * 3 * size * size);
     logits.set(await model.predict(batch, [batchFiles.length, 3, size, size]), first * model.numClasses);
   }
   return logits;

@@ -1,0 +1,3 @@
+import { describeChromiumAvailability } from '../../conformance/browser/availability.js';
+
+describeChromiumAvailability();
