@@ -10,7 +10,7 @@ export interface Progress {
 
 /**
  * Shows a progress bar on stderr when it is a terminal and there is more
- * than one item; otherwise does nothing, so piped output stays clean.
+ * than one item. Otherwise it does nothing, so piped output stays clean.
  */
 export function createProgress(total: number, unit: string): Progress {
   if (!process.stderr.isTTY || total < 2) return { active: false, update: () => {}, stop: () => {} };

@@ -1,4 +1,4 @@
-/** Where a command writes: results to stdout, notes and warnings to stderr. */
+/** The output channels of a command: results to stdout, notes and warnings to stderr. */
 export interface Reporter {
   /** A result line (stdout). */
   info(line: string): void;

@@ -57,7 +57,9 @@ describe.skipIf(!index || !weights)(`classify on real MNIST digits${!index || !w
 
 const t2Weights = findFixture('models/t2.weights.safetensors');
 const photos = findFixture('images/photos_t2.io.safetensors');
-const photoSkip = !t2Weights ? missingFixtureMessage('models/t2.weights.safetensors') : !photos ? missingFixtureMessage('images/photos_t2.io.safetensors') : '';
+let photoSkip = '';
+if (!t2Weights) photoSkip = missingFixtureMessage('models/t2.weights.safetensors');
+else if (!photos) photoSkip = missingFixtureMessage('images/photos_t2.io.safetensors');
 
 describe.skipIf(photoSkip !== '')(`classify on real photographs${photoSkip ? ` (${photoSkip})` : ''}`, () => {
   it('matches the T2 logits of PyTorch on PNG and JPEG files', async () => {

@@ -127,7 +127,8 @@ function resolveReshape(from: Shape, to: Shape): number[] {
   }
 
   const known = to.reduce((product, dim) => (dim === -1 ? product : product * dim), 1);
-  const resolved = to.map((dim) => (dim === -1 ? (known === 0 ? 0 : size / known) : dim));
+  const inferred = known === 0 ? 0 : size / known;
+  const resolved = to.map((dim) => (dim === -1 ? inferred : dim));
   if (sizeOf(resolved) !== size || resolved.some((dim) => !Number.isInteger(dim))) {
     throw new InvalidArgumentError('reshape', 'shape', to, `cannot view a tensor of shape ${formatShape(from)} (${size} elements) with it`);
   }

@@ -4,7 +4,7 @@ import { readStateDict } from './checkpoint/index.js';
 import { MobileMamba, type ModelOptions } from './model.js';
 
 export interface LoadModelOptions extends ModelOptions {
-  /** Which weights of a trainer checkpoint to use: `net` (default) or the EMA copy `net_E`. */
+  /** Entry of a trainer checkpoint to load: `net` (default) or the EMA copy `net_E`. */
   entry?: 'net' | 'net_E';
 }
 

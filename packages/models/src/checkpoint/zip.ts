@@ -132,7 +132,7 @@ function checkEntry(info: UnzipFileInfo, fileBytes: number, fail: (message: stri
   }
 }
 
-/** Where the central directory lies, from the end-of-central-directory record. */
+/** Location of the central directory, from the end-of-central-directory record. */
 interface CentralDirectory {
   readonly offset: number;
   readonly entryCount: number;
