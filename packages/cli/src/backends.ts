@@ -5,7 +5,7 @@ import { createWebGlBackend } from '@mobilemamba/backend-webgl';
 import { createWebGpuBackend } from '@mobilemamba/backend-webgpu';
 
 /**
- * Backends the command knows, highest priority first. Automatic choice
+ * Backends the command registers, highest priority first. Automatic choice
  * takes the first whose initialisation succeeds and logs why it skipped
  * the others.
  */

@@ -3,13 +3,13 @@ import type { Shape } from './shape.js';
 /** Opaque storage owned by one backend: a typed array, a GPU buffer, a wasm offset. */
 export type DataHandle = unknown;
 
-/** What a kernel sees of a tensor: its shape and its backend's storage. */
+/** Kernel view of a tensor: its shape and its backend's storage. */
 export interface KernelTensor {
   readonly shape: Shape;
   readonly handle: DataHandle;
 }
 
-/** Bytes and tensors a backend holds right now. */
+/** Bytes and allocations a backend has right now. */
 export interface BackendMemory {
   /** Bytes of storage the backend holds for live tensors. */
   readonly bytes: number;

@@ -62,3 +62,4 @@ export {
   type StoredTensor,
   type TensorToWrite,
 } from './io/safetensors.js';
+export { Random, seedFromString } from './random.js';

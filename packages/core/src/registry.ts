@@ -1,7 +1,7 @@
 import type { Backend } from './backend.js';
 import { BackendUnavailableError, MobileMambaError, NoBackendError, type BackendFailure } from './errors.js';
 
-/** What a backend factory learns about the request that creates it. */
+/** Context a backend factory receives about the request that creates it. */
 export interface BackendRequest {
   /**
    * True when the caller named this backend with `setBackend`, false during
@@ -20,7 +20,7 @@ interface Registration {
   readonly priority: number;
   /** The initialised backend, once `init()` has succeeded. */
   instance?: Backend;
-  /** Why the last initialisation attempt failed. */
+  /** Reason the last initialisation attempt failed. */
   failure?: string;
 }
 
@@ -30,7 +30,7 @@ export interface BackendInfo {
   readonly priority: number;
   readonly initialized: boolean;
   readonly active: boolean;
-  /** Why initialisation failed, when it was tried and failed. */
+  /** Reason initialisation failed, when it was tried and failed. */
   readonly failure?: string;
 }
 

@@ -31,7 +31,7 @@ export interface ModelOptions {
   imgSize?: number;
 }
 
-/** What a loaded model is, as `info` reports it. */
+/** Description of a loaded model, as `info` reports it. */
 export interface ModelDescription {
   /** The variant the user named or the weights match, or null for a custom architecture. */
   variant: VariantName | null;
@@ -41,7 +41,7 @@ export interface ModelDescription {
   /**
    * Where imgSize came from: the caller's option, the named variant or
    * configuration, the checkpoint's metadata, the matched variant, or the
-   * reference's default of 224 when nothing tells it.
+   * reference's default of 224 when none of these gives one.
    */
   imgSizeSource: 'option' | 'variant' | 'metadata' | 'default';
   form: WeightForm;
@@ -208,9 +208,9 @@ export class MobileMamba {
 }
 
 /**
- * Raises an error when the network produced NaN or infinite logits, which
- * finite weights and inputs only give when the weights are corrupt or
- * wildly out of range; reporting them as a class would be a silent wrong result.
+ * Raises an error when the network produced NaN or infinite logits. Finite
+ * inputs give those only when the weights are corrupt or far out of range,
+ * and reporting them as a class would be a silent wrong result.
  */
 export function checkFiniteLogits(logits: Float32Array, numClasses: number): void {
   const bad = logits.findIndex((value) => !Number.isFinite(value));

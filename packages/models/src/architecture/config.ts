@@ -61,7 +61,7 @@ export function variantConfig(name: string, overrides: Partial<MobileMambaConfig
 }
 
 /**
- * The multiple of 16 nearest to n, ties rounding up, as the reference's
+ * Returns the multiple of 16 nearest to n, ties rounding up, as the reference's
  * `nearest_multiple_of_16` computes the global channel count.
  */
 export function nearestMultipleOf16(n: number): number {
@@ -69,7 +69,7 @@ export function nearestMultipleOf16(n: number): number {
   return n - lower < lower + 16 - n ? lower : lower + 16;
 }
 
-/** How a stage's channels are divided between the mixer's three branches. */
+/** Division of a stage's channels between the mixer's three branches. */
 export interface ChannelSplit {
   global: number;
   local: number;

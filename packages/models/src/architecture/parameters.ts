@@ -27,7 +27,7 @@ class ListingBuilder {
     this.add(`${prefix}${OPTIONAL_KEY_SUFFIX}`, []);
   }
 
-  /** The reference's Conv2d_BN: a bias-free conv named `c` and a BatchNorm named `bn`. */
+  /** Adds the reference's Conv2d_BN: a bias-free conv named `c` and a BatchNorm named `bn`. */
   convBn(prefix: string, outChannels: number, groupChannels: number, kernel: number): void {
     const weight = [outChannels, groupChannels, kernel, kernel];
     if (this.form === 'fused') {
@@ -39,7 +39,7 @@ class ListingBuilder {
     }
   }
 
-  /** The reference's BN_Linear: BatchNorm1d `bn` then Linear `l`. */
+  /** Adds the reference's BN_Linear: BatchNorm1d `bn` then Linear `l`. */
   batchNormLinear(prefix: string, inFeatures: number, outFeatures: number): void {
     if (this.form === 'fused') {
       this.add(`${prefix}.weight`, [outFeatures, inFeatures]);
@@ -57,7 +57,7 @@ class ListingBuilder {
     this.convBn(`${prefix}.pw2`, dim, 2 * dim, 1);
   }
 
-  /** The downsample prelude: residual depthwise 3x3 Conv+BN, residual FFN. */
+  /** Adds the downsample prelude: residual depthwise 3x3 Conv+BN, residual FFN. */
   prelude(prefix: string, dim: number): void {
     this.convBn(`${prefix}.0.m`, dim, 1, 3);
     this.ffn(`${prefix}.1.m`, dim);

@@ -1,12 +1,12 @@
 import { add, conv2d, depthwiseConv2d, relu, type Tensor } from '@mobilemamba/core';
 import type { FfnWeights, FoldedConv } from '../weights/types.js';
 
-/** A 1x1 conv (with its folded BatchNorm), run as a matrix multiply by the backend. */
+/** Applies a 1x1 conv (with its folded BatchNorm), which the backend runs as a matrix multiply. */
 export function pointwise(x: Tensor, layer: FoldedConv): Tensor {
   return conv2d(x, layer.weight, layer.bias);
 }
 
-/** A depthwise conv with 'same' padding for odd kernels and the given stride. */
+/** Applies a depthwise conv with 'same' padding for odd kernels and the given stride. */
 export function depthwise(x: Tensor, layer: FoldedConv, stride = 1): Tensor {
   const pad = (layer.weight.shape[2] - 1) / 2;
   return depthwiseConv2d(x, layer.weight, layer.bias, { stride, padding: pad });
@@ -17,7 +17,7 @@ export function ffn(x: Tensor, layer: FfnWeights): Tensor {
   return pointwise(relu(pointwise(x, layer.pw1)), layer.pw2);
 }
 
-/** The reference's Residual module at inference: x + f(x). */
+/** Computes the reference's Residual module at inference: x + f(x). */
 export function residual(x: Tensor, f: (input: Tensor) => Tensor): Tensor {
   return add(x, f(x));
 }

@@ -2,7 +2,7 @@ import { MobileMambaError } from '@mobilemamba/core';
 import type { HostTensor } from '../checkpoint/types.js';
 
 /** Signs of the four 2x2 Haar filters, row by row, in subband order. */
-const HAAR_SIGNS = [
+export const HAAR_SIGNS: readonly (readonly number[])[] = [
   [1, 1, 1, 1],
   [1, 1, -1, -1],
   [1, -1, 1, -1],

@@ -1,53 +1,8 @@
-import { HAAR_TAP, InvalidArgumentError } from '@mobilemamba/core';
+import { HAAR_TAP, InvalidArgumentError, Random, seedFromString } from '@mobilemamba/core';
 import { expectedShapes } from '../architecture/parameters.js';
 import type { ModelPlan } from '../architecture/plan.js';
 import type { HostTensor, StateDict } from '../checkpoint/types.js';
-
-/** Signs of the four 2x2 Haar filters, row by row, in subband order. */
-const HAAR_SIGNS = [
-  [1, 1, 1, 1],
-  [1, 1, -1, -1],
-  [1, -1, 1, -1],
-  [1, -1, -1, 1],
-];
-
-/** Seeded uniform generator (mulberry32: 32-bit state, period 2^32), identical on every platform. */
-class SeededRandom {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Returns a uniform value in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  }
-
-  uniform(low: number, high: number): number {
-    return low + (high - low) * this.next();
-  }
-
-  /** Returns a standard normal value, by the Box-Muller transform. */
-  normal(): number {
-    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
-    return radius * Math.cos(2 * Math.PI * this.next());
-  }
-}
-
-/** FNV-1a hash of a tensor name, mixed into the seed so that each tensor has its own stream. */
-function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+import { HAAR_SIGNS } from './haar.js';
 
 /**
  * Returns a [4C, 1, 2, 2] bank of the Haar (db1) filters the kernels
@@ -62,7 +17,7 @@ function haarFilters(shape: readonly number[]): Float32Array {
 }
 
 /** Draws the values of one tensor; the rule depends on what the key names. */
-function drawTensor(key: string, shape: readonly number[], random: SeededRandom): Float32Array {
+function drawTensor(key: string, shape: readonly number[], random: Random): Float32Array {
   const size = shape.reduce((product, dim) => product * dim, 1);
   const values = new Float32Array(size);
   const fill = (draw: () => number) => {
@@ -111,7 +66,7 @@ export function randomStateDict(plan: ModelPlan, seed: number): StateDict {
 
   const stateDict: StateDict = new Map();
   for (const [key, shape] of expectedShapes(plan, 'fused')) {
-    const random = new SeededRandom((seed ^ hashKey(key)) >>> 0);
+    const random = new Random((seed ^ seedFromString(key)) >>> 0);
     const tensor: HostTensor = { shape, data: drawTensor(key, shape, random), storedDType: 'F32' };
     stateDict.set(key, tensor);
   }
