@@ -5,6 +5,7 @@ import type { WebGpuBackendOptions } from './options.js';
 
 export { WEBGPU_BACKEND_NAME, type WebGpuBackend } from './backend.js';
 export type { AdapterDescription } from './device/adapter.js';
+export type { BindingAccess, ShaderProgram } from './gpu/pipeline-cache.js';
 export { GpuDeviceLostError, GpuError, GpuLimitError } from './errors.js';
 export { REQUIRED_LIMITS } from './gpu/limits.js';
 export type { WebGpuBackendOptions } from './options.js';

@@ -6,6 +6,7 @@ import { ALLOW_SOFTWARE_ENV, type WebGpuBackendOptions } from './options.js';
 export { WEBGPU_BACKEND_NAME, type WebGpuBackend } from './backend.js';
 export { DAWN_FALLBACK } from './device/dawn.js';
 export type { AdapterDescription } from './device/adapter.js';
+export type { BindingAccess, ShaderProgram } from './gpu/pipeline-cache.js';
 export { GpuDeviceLostError, GpuError, GpuLimitError } from './errors.js';
 export { REQUIRED_LIMITS } from './gpu/limits.js';
 export { ALLOW_SOFTWARE_ENV, type WebGpuBackendOptions } from './options.js';

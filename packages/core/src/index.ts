@@ -43,7 +43,7 @@ export {
 } from './registry.js';
 export { keep, tidy, type TidyResult } from './scope.js';
 export { broadcastShapes, broadcastStrides, formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape.js';
-export { Tensor, type DType } from './tensor.js';
+export { Tensor, type DType, type Storage } from './tensor.js';
 export { tensor } from './ops/creation.js';
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type DepthwiseConv2dOptions, type PaddingSpec } from './ops/convolution.js';
 export { add, mul, relu, sigmoid, silu, softplus } from './ops/elementwise.js';
