@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BackendName } from './backends.js';
+import { parseProgressEvent, type TaskProgress } from './progress.js';
 import type { BackendReport } from './report.js';
 import type { AbsentEntry, ResultRow, Section } from './results.js';
 
@@ -47,11 +48,11 @@ export async function writePart(file: string, part: WorkerPart): Promise<void> {
  * server. When DISPLAY is unset and xvfb-run is missing, the child runs
  * without a display and reports webgl as absent with the reason.
  */
-function displayPrefix(backend: BackendName, log: (line: string) => void): string[] {
+function displayPrefix(backend: BackendName, progress: TaskProgress): string[] {
   if (backend !== 'webgl' || process.env.DISPLAY || process.platform !== 'linux') return [];
   const hasXvfbRun = spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0;
   if (!hasXvfbRun) {
-    log('DISPLAY is unset and xvfb-run is not installed (Debian packages xvfb and xauth), so the webgl backend has no display');
+    progress.log('DISPLAY is unset and xvfb-run is not installed (Debian packages xvfb and xauth), so the webgl backend has no display');
     return [];
   }
   return ['xvfb-run', '-a'];
@@ -60,30 +61,31 @@ function displayPrefix(backend: BackendName, log: (line: string) => void): strin
 /**
  * Runs this program again in a child process with the same options, for
  * the ops and models sections of one backend, and returns what it measured.
- * The child's stderr is passed through. A child that fails adds an absent
- * entry with its exit status and last stderr lines; the cases it finished
- * before are kept.
+ * The child's task events go to `progress`, its other stderr lines to
+ * `progress.log`. A child that fails adds an absent entry with its exit
+ * status and last stderr lines; the cases it finished before are kept.
  */
 export async function runBackendInChild(
   backend: BackendName,
   argv: readonly string[],
   section: Section,
-  log: (line: string) => void,
+  progress: TaskProgress,
 ): Promise<WorkerPart> {
   const folder = await mkdtemp(join(tmpdir(), `mobilemamba-bench-${backend}-`));
   const partFile = join(folder, 'part.json');
-  const prefix = displayPrefix(backend, log);
+  const prefix = displayPrefix(backend, progress);
   const command = [...prefix, process.execPath, ...process.execArgv, process.argv[1], ...argv];
-  log(`${backend}: running in a child process${prefix.length > 0 ? ` under ${prefix.join(' ')}` : ''}`);
+  progress.log(`${backend}: running in a child process${prefix.length > 0 ? ` under ${prefix.join(' ')}` : ''}`);
 
   try {
-    const { status, lastLines } = await runChild(command, { ...process.env, [WORKER_BACKEND_ENV]: backend, [WORKER_OUTPUT_ENV]: partFile });
+    const env = { ...process.env, [WORKER_BACKEND_ENV]: backend, [WORKER_OUTPUT_ENV]: partFile };
+    const { status, lastLines } = await runChild(command, env, progress);
     const part = await readPart(partFile);
     if (status !== null) {
       const output = lastLines.length > 0 ? `; its last output: ${lastLines.join(' / ')}` : '';
       const reason = `the child process that runs ${backend} ${status} after ${part.rows.length} measured cases${output}`;
       part.absent.push({ section, backend, reason });
-      log(`${backend}: ${reason}`);
+      progress.log(`${backend}: ${reason}`);
     }
     return part;
   } finally {
@@ -94,14 +96,15 @@ export async function runBackendInChild(
 /** Lines of the child's stderr kept for the failure reason. */
 const TAIL_LINES = 4;
 
-/** The child's progress lines, which never explain a failure. */
-const PROGRESS_LINE = /^\[\d+\/\d+\] |^backends: /;
+/** The child's list of loaded backends, which never explains a failure. */
+const BACKENDS_LINE = /^backends: /;
 
 /**
- * Runs the command with stdout ignored and stderr passed through. Returns
- * the last stderr lines and, unless the child exited with 0, how it ended.
+ * Runs the command with stdout ignored. Task events on its stderr go to
+ * `progress`, and other lines to `progress.log`. Returns the last of those
+ * other lines and, unless the child exited with 0, how it ended.
  */
-function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ status: string | null; lastLines: string[] }> {
+function runChild(command: string[], env: NodeJS.ProcessEnv, progress: TaskProgress): Promise<{ status: string | null; lastLines: string[] }> {
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
   // Forward Ctrl-C and termination to the child, so that xvfb-run stops its X server.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -110,8 +113,15 @@ function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ status: 
 
   const lastLines: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
-    process.stderr.write(`${line}\n`);
-    if (line.trim() === '' || PROGRESS_LINE.test(line)) return;
+    const event = parseProgressEvent(line);
+    if (event) {
+      if (event.event === 'started') progress.started(event.task);
+      else progress.finished(event.task, event.outcome, event.failed);
+      return;
+    }
+
+    progress.log(line);
+    if (line.trim() === '' || BACKENDS_LINE.test(line)) return;
     lastLines.push(line.trim());
     if (lastLines.length > TAIL_LINES) lastLines.shift();
   });

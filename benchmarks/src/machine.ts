@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
-/** The machine a run measured, as RESULTS.md and latest.json record it. */
+/** The machine a run measured, as the markdown and JSON reports record it. */
 export interface MachineDescription {
+  /** Filesystem-safe name from the CPU model and core count, such as "xeon-platinum-8375c-2c"; see machineId. */
+  id: string;
   cpu: string;
   /** Logical cores that os.cpus() lists. */
   cores: number;
@@ -11,10 +13,47 @@ export interface MachineDescription {
   memory_gib: number;
 }
 
+/** Words of CPU model names that do not identify the model. */
+const FILLER_WORDS = new Set(['intel', 'amd', 'cpu', 'processor', 'with', 'radeon', 'graphics']);
+
+/** Maximum characters of the CPU part of a machine id, so that file names stay short. */
+const MAX_CPU_ID_LENGTH = 40;
+
+/**
+ * Returns a short id for the machine from its CPU model and logical core
+ * count: lower-case words and digits joined by hyphens, without trademark
+ * signs, clock speeds, core counts in the model name or vendor names,
+ * followed by the core count. "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"
+ * with 2 cores gives "xeon-platinum-8375c-2c". The same machine always
+ * gets the same id, and the id is safe in a file name on every OS.
+ */
+export function machineId(cpu: string, cores: number): string {
+  const words = cpu
+    .toLowerCase()
+    .replace(/\((r|tm|c)\)|[®™©]/g, ' ')
+    .replace(/@?\s*\d+(\.\d+)?\s*[gm]hz/g, ' ')
+    .replace(/\b\d+-core\b/g, ' ')
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '' && !FILLER_WORDS.has(word));
+
+  let name = '';
+  for (const word of words) {
+    const next = name === '' ? word : `${name}-${word}`;
+    if (next.length > MAX_CPU_ID_LENGTH) {
+      if (name === '') name = word.slice(0, MAX_CPU_ID_LENGTH);
+      break;
+    }
+    name = next;
+  }
+  return `${name || 'unknown-cpu'}-${Math.max(0, Math.trunc(cores))}c`;
+}
+
 export function describeMachine(): MachineDescription {
   const cpus = os.cpus();
+  const cpu = cpus[0]?.model.trim() || 'unknown';
   return {
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    id: machineId(cpu, cpus.length),
+    cpu,
     cores: cpus.length,
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,

@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findOnnxModel, ortNodeTasks, ortWebTask } from './anchors/onnx.js';
 import { loadTfjs, tfjsTasks, TFJS_ANCHOR } from './anchors/tfjs.js';
 import { BACKEND_NAMES, destroyBackends, loadBackends, type BackendName, type LoadedBackend } from './backends.js';
@@ -10,10 +12,17 @@ import { ISOLATED_BACKENDS, runBackendInChild, workerFromEnv, writePart } from '
 import { cpuActivity, describeMachine, loadAverage, takeCpuSnapshot } from './machine.js';
 import type { SampleSettings } from './measure.js';
 import { parseOptions, USAGE, UsageError, type BenchConfig } from './options.js';
-import { renderMarkdown, PYTORCH_T2_QUOTE, type BackendReport, type RunReport } from './report.js';
+import { writeOutputs, type OutputPaths } from './output-files.js';
+import { ChildProgress, ProgressBoard, type TaskProgress } from './progress.js';
+import { PYTORCH_T2_QUOTE, type BackendReport, type RunReport } from './report.js';
 import type { AbsentEntry, ResultRow, Section, Task } from './results.js';
+import { runTasks } from './run-tasks.js';
+import { DEFAULT_SIMD_PEAK_SETTINGS, measureSimdPeak, type SimdPeak } from './simd-peak.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Intra-op thread counts of the onnxruntime-node anchor. */
+const ORT_NODE_THREADS = [1, 2];
 
 /** Names a loaded backend for the progress output, such as "webgpu on llvmpipe (software), init 125 ms". */
 function describeLoaded(loaded: LoadedBackend): string {
@@ -91,40 +100,13 @@ async function anchorTasks(config: BenchConfig, opCases: readonly OpCase[], abse
   }
   if (wantsNode) {
     try {
-      tasks.push(...ortNodeTasks(modelPath, [1, 2], settings.onnx));
+      tasks.push(...ortNodeTasks(modelPath, ORT_NODE_THREADS, settings.onnx));
     } catch (error) {
       absent.push({ section: 'anchors', backend: 'onnxruntime-node', reason: reason(error) });
     }
   }
   if (wantsWeb) tasks.push(ortWebTask(modelPath, settings.onnx));
   return tasks;
-}
-
-/**
- * Runs the tasks one after another, printing a progress line per task on
- * stderr. `afterTask` receives the rows so far after each task.
- */
-async function runTasks(
-  tasks: readonly Task[],
-  absent: AbsentEntry[],
-  afterTask: (rows: readonly ResultRow[]) => Promise<void> = async () => {},
-): Promise<ResultRow[]> {
-  const rows: ResultRow[] = [];
-  for (const [index, task] of tasks.entries()) {
-    const prefix = `[${index + 1}/${tasks.length}] ${task.section} ${task.backend} ${task.label}`;
-    try {
-      const taskRows = await task.run();
-      rows.push(...taskRows);
-      const medians = taskRows.map((row) => `${row.op ? `${row.op} ` : ''}median ${row.median_ms} ms over ${row.runs} runs`);
-      log(`${prefix}: ${medians.join(', ')}`);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      absent.push({ section: task.section, backend: task.backend, case: task.case, reason });
-      log(`${prefix}: failed: ${reason}`);
-    }
-    await afterTask(rows);
-  }
-  return rows;
 }
 
 /** Returns the section that lists a backend missing from the whole run. */
@@ -146,14 +128,15 @@ async function measureBackends(
   config: BenchConfig,
   opCases: readonly OpCase[],
   absent: AbsentEntry[],
+  progress: TaskProgress,
   afterTask?: (part: { backends: BackendReport[]; rows: readonly ResultRow[] }) => Promise<void>,
 ): Promise<{ backends: BackendReport[]; rows: ResultRow[] }> {
   const { loaded, absent: missing } = await loadBackends(names);
   for (const entry of missing) {
     absent.push({ section: absentBackendSection(config), backend: entry.name, reason: entry.reason });
-    log(`backend ${entry.name} absent: ${entry.reason}`);
+    progress.log(`backend ${entry.name} absent: ${entry.reason}`);
   }
-  log(`backends: ${loaded.map(describeLoaded).join('; ') || 'none'}`);
+  progress.log(`backends: ${loaded.map(describeLoaded).join('; ') || 'none'}`);
   const backends = loaded.map(backendReport);
   await afterTask?.({ backends, rows: [] });
 
@@ -162,7 +145,7 @@ async function measureBackends(
   if (config.sections.includes('ops')) tasks.push(...opTasks(opCases, loaded, settings.ops));
   if (config.sections.includes('models')) tasks.push(...modelTasks(config.models, config.batches, loaded, settings.models));
   try {
-    const rows = await runTasks(tasks, absent, async (rowsSoFar) => afterTask?.({ backends, rows: rowsSoFar }));
+    const rows = await runTasks(tasks, absent, progress, async (rowsSoFar) => afterTask?.({ backends, rows: rowsSoFar }));
     return { backends, rows };
   } finally {
     await destroyBackends(loaded);
@@ -175,10 +158,62 @@ async function measureBackends(
  */
 async function runWorker(worker: { backend: BackendName; partFile: string }, config: BenchConfig, opCases: readonly OpCase[]): Promise<number> {
   const absent: AbsentEntry[] = [];
-  await measureBackends([worker.backend], config, opCases, absent, async ({ backends, rows }) => {
+  await measureBackends([worker.backend], config, opCases, absent, new ChildProgress(), async ({ backends, rows }) => {
     await writePart(worker.partFile, { backends, rows: [...rows], absent });
   });
   return 0;
+}
+
+/**
+ * Counts the tasks the run plans before anything loads: the op and model
+ * cases of each backend, and the anchor tasks. The progress display starts
+ * from this total and takes off what could not run.
+ */
+function planTasks(config: BenchConfig, opCases: readonly OpCase[]): { perBackend: number; anchors: number } {
+  const ops = config.sections.includes('ops') ? opCases.length : 0;
+  const models = config.sections.includes('models') ? config.models.length * config.batches.length : 0;
+  if (!config.sections.includes('anchors')) return { perBackend: ops + models, anchors: 0 };
+
+  const tfjs = config.anchors.includes('tfjs-wasm') ? opCases.filter((opCase) => opCase.conv).length : 0;
+  const ortNode = config.anchors.includes('onnxruntime-node') ? ORT_NODE_THREADS.length : 0;
+  const ortWeb = config.anchors.includes('onnxruntime-web') ? 1 : 0;
+  return { perBackend: ops + models, anchors: tfjs + ortNode + ortWeb };
+}
+
+/**
+ * Measures the WebAssembly SIMD peak on one thread and on as many threads
+ * as the cpu backend uses by default (os.availableParallelism()). A
+ * failure is recorded, not raised, so the benchmarks still run.
+ */
+async function probeSimdPeak(): Promise<{ peak: SimdPeak | null; error?: string }> {
+  const threads = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  try {
+    const peak = await measureSimdPeak({ ...DEFAULT_SIMD_PEAK_SETTINGS, threads });
+    log(`WebAssembly SIMD peak: ${peak.one_thread_gflops} GFLOP/s on 1 thread, ${peak.all_threads_gflops} GFLOP/s on ${peak.threads} threads`);
+    return { peak };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`WebAssembly SIMD peak not measured: ${reason}`);
+    return { peak: null, error: reason };
+  }
+}
+
+/**
+ * Reminds the user to point the repository README at the new chart when a
+ * run wrote into this package's own folder and the README links another.
+ */
+async function checkReadmeLink(config: BenchConfig, paths: OutputPaths): Promise<void> {
+  const packageDir = fileURLToPath(new URL('..', import.meta.url));
+  if (resolve(config.outputDir) !== resolve(packageDir)) return;
+
+  const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url));
+  const chart = `benchmarks/results/${basename(paths.chart)}`;
+  try {
+    const readme = await readFile(readmePath, 'utf8');
+    if (!readme.includes(chart)) log(`README.md does not link the new chart yet: point its Benchmarks section at ${chart}`);
+  } catch {
+    // Outside a checkout of the repository there is no README to check.
+  }
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -202,46 +237,58 @@ async function main(argv: readonly string[]): Promise<number> {
   const cpuAtStart = takeCpuSnapshot();
   const loadAtStart = loadAverage()[0];
   const machine = describeMachine();
-  log(`machine: ${machine.cpu}, ${machine.cores} logical cores, Node ${machine.node}, ${machine.os}, load average ${loadAtStart}`);
+  log(`machine: ${machine.cpu} (id ${machine.id}), ${machine.cores} logical cores, Node ${machine.node}, ${machine.os}, load average ${loadAtStart}`);
+  const simd = await probeSimdPeak();
 
+  const plan = planTasks(config, opCases);
+  const progress = new ProgressBoard(plan.perBackend * config.backends.length + plan.anchors);
   const absent: AbsentEntry[] = [];
   const backends: BackendReport[] = [];
   const rows: ResultRow[] = [];
-  if (config.sections.includes('ops') || config.sections.includes('models')) {
-    const inProcess = config.backends.filter((name) => !ISOLATED_BACKENDS.includes(name));
-    if (inProcess.length > 0) {
-      const measured = await measureBackends(inProcess, config, opCases, absent);
-      backends.push(...measured.backends);
-      rows.push(...measured.rows);
+  try {
+    if (plan.perBackend > 0) {
+      const inProcess = config.backends.filter((name) => !ISOLATED_BACKENDS.includes(name));
+      if (inProcess.length > 0) {
+        const measured = await measureBackends(inProcess, config, opCases, absent, progress);
+        backends.push(...measured.backends);
+        rows.push(...measured.rows);
+        progress.endPhase(plan.perBackend * inProcess.length);
+      }
+      for (const name of BACKEND_NAMES.filter((known) => ISOLATED_BACKENDS.includes(known) && config.backends.includes(known))) {
+        const part = await runBackendInChild(name, argv, absentBackendSection(config), progress);
+        backends.push(...part.backends);
+        rows.push(...part.rows);
+        absent.push(...part.absent);
+        progress.endPhase(plan.perBackend);
+      }
     }
-    for (const name of BACKEND_NAMES.filter((known) => ISOLATED_BACKENDS.includes(known) && config.backends.includes(known))) {
-      const part = await runBackendInChild(name, argv, absentBackendSection(config), log);
-      backends.push(...part.backends);
-      rows.push(...part.rows);
-      absent.push(...part.absent);
+    if (config.sections.includes('anchors')) {
+      rows.push(...(await runTasks(await anchorTasks(config, opCases, absent), absent, progress)));
+      progress.endPhase(plan.anchors);
     }
+  } finally {
+    progress.stop();
   }
-  if (config.sections.includes('anchors')) rows.push(...(await runTasks(await anchorTasks(config, opCases, absent), absent)));
 
   const report: RunReport = {
     generated_at: new Date().toISOString(),
     arguments: argv.filter((arg) => arg !== '--'),
     machine,
+    simd_peak: simd.peak,
+    ...(simd.error ? { simd_peak_error: simd.error } : {}),
     load_average: { start: loadAtStart, end: loadAverage()[0] },
     cpu_activity: cpuActivity(cpuAtStart, takeCpuSnapshot()),
     duration_s: Math.round((performance.now() - started) / 1000),
     quoted: PYTORCH_T2_QUOTE,
     backends,
-    rows,
+    rows: rows.map((row) => ({ machine: machine.id, ...row })),
     absent,
   };
-  const markdown = renderMarkdown(report);
-  await mkdir(join(config.outputDir, 'results'), { recursive: true });
-  await writeFile(join(config.outputDir, 'RESULTS.md'), markdown);
-  await writeFile(join(config.outputDir, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const { paths, markdown } = await writeOutputs(config.outputDir, report);
 
   process.stdout.write(markdown);
-  log(`wrote ${join(config.outputDir, 'RESULTS.md')} and ${join(config.outputDir, 'results', 'latest.json')}`);
+  log(`wrote ${paths.newestMarkdown}, ${paths.json}, ${paths.markdown} and ${paths.chart}`);
+  await checkReadmeLink(config, paths);
   return 0;
 }
 

@@ -24,7 +24,7 @@ export interface BenchConfig {
   warmup?: number;
   /** Time limit per case in seconds, after its first call; undefined keeps each section's default. */
   maxSeconds?: number;
-  /** Folder that receives RESULTS.md and results/latest.json. */
+  /** Folder that receives RESULTS.md and the dated files in results/. */
   outputDir: string;
   help: boolean;
 }
@@ -45,7 +45,8 @@ Options (lists are comma-separated):
   --max-seconds <s>     time limit per case, counted after its first call: once an op case has 3 samples and a
                         whole-model case 1, a warm-up call or sample starts only if it is expected to end within
                         the limit (default: 3 per op case, 10 per whole-model case, the same for the anchors)
-  --output <dir>        folder for RESULTS.md and results/latest.json (default: the benchmarks package)
+  --output <dir>        folder for RESULTS.md and results/<date>-<machine id>.json, .md and .svg (default: the
+                        benchmarks package, whose files are committed; pass another folder for partial runs)
   --help                print this text`;
 
 /** Raised for an invalid command line; the program prints it with the usage. */

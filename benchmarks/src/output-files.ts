@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderChart } from './chart/chart.js';
+import { renderMarkdown } from './markdown.js';
+import type { RunReport } from './report.js';
+
+/** Folder of the dated outputs, inside the output folder. */
+export const RESULTS_FOLDER = 'results';
+
+/** Markdown of the newest run, at the top of the output folder. */
+export const NEWEST_MARKDOWN = 'RESULTS.md';
+
+/**
+ * Returns the base name of a run's dated files: the UTC date of the run and
+ * the machine id, such as "2026-12-04-xeon-2c". A second run on the same day
+ * and machine replaces the first.
+ */
+export function resultsBaseName(report: Pick<RunReport, 'generated_at' | 'machine'>): string {
+  return `${report.generated_at.slice(0, 10)}-${report.machine.id}`;
+}
+
+/** Paths of the files that one run writes. */
+export interface OutputPaths {
+  /** results/<date>-<machine>.json: the whole report with every sample. */
+  json: string;
+  /** results/<date>-<machine>.md: the markdown tables. */
+  markdown: string;
+  /** results/<date>-<machine>.svg: the chart. */
+  chart: string;
+  /** RESULTS.md: the same markdown as the dated file, with links from the output folder. */
+  newestMarkdown: string;
+}
+
+export function outputPaths(outputDir: string, baseName: string): OutputPaths {
+  const results = join(outputDir, RESULTS_FOLDER);
+  return {
+    json: join(results, `${baseName}.json`),
+    markdown: join(results, `${baseName}.md`),
+    chart: join(results, `${baseName}.svg`),
+    newestMarkdown: join(outputDir, NEWEST_MARKDOWN),
+  };
+}
+
+/**
+ * Writes the report as dated JSON, markdown and SVG files into the
+ * results folder, and the markdown again as RESULTS.md. Returns the paths
+ * and the markdown of RESULTS.md.
+ */
+export async function writeOutputs(outputDir: string, report: RunReport): Promise<{ paths: OutputPaths; markdown: string }> {
+  const baseName = resultsBaseName(report);
+  const paths = outputPaths(outputDir, baseName);
+  const markdown = renderMarkdown(report, {
+    readme: 'README.md',
+    chart: `${RESULTS_FOLDER}/${baseName}.svg`,
+    json: `${RESULTS_FOLDER}/${baseName}.json`,
+  });
+  const datedMarkdown = renderMarkdown(report, { readme: '../README.md', chart: `${baseName}.svg`, json: `${baseName}.json` });
+
+  await mkdir(join(outputDir, RESULTS_FOLDER), { recursive: true });
+  await writeFile(paths.json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(paths.markdown, datedMarkdown);
+  await writeFile(paths.chart, renderChart(report, { json: `${baseName}.json` }));
+  await writeFile(paths.newestMarkdown, markdown);
+  return { paths, markdown };
+}
