@@ -34,6 +34,8 @@ export interface Platform {
   readonly allowSoftwareByDefault: boolean;
   /** Sentence of the rejection message on how to accept a software adapter anyway. */
   readonly howToAllowSoftware: string;
+  /** Returns why only a software adapter can exist here, or null to search for an adapter. Called before the search. */
+  readonly softwareOnlyReason?: () => string | null;
 }
 
 /**
@@ -57,10 +59,22 @@ export function createBackend(platform: Platform, options: WebGpuBackendOptions)
     return runtime;
   };
 
+  const softwareAllowed = options.allowSoftwareAdapter ?? platform.allowSoftwareByDefault;
+
+  /** Returns why no acceptable adapter can exist without searching, or null. */
+  const rejectedUpFront = (): string | null => {
+    if (options.gpu || softwareAllowed) return null;
+    const reason = platform.softwareOnlyReason?.() ?? null;
+    return reason === null ? null : `${PREFIX}: ${reason}; ${platform.howToAllowSoftware}`;
+  };
+
   const start = async (): Promise<void> => {
+    const rejection = rejectedUpFront();
+    if (rejection !== null) throw new MobileMambaError(rejection);
+
     const found = options.gpu ? await findAdapterOn(options.gpu, 'options.gpu', options.adapterOptions) : await platform.findAdapter(options);
     const description = describeAdapter(found);
-    checkSoftwareAdapter(description, options.allowSoftwareAdapter ?? platform.allowSoftwareByDefault, platform.howToAllowSoftware);
+    checkSoftwareAdapter(description, softwareAllowed, platform.howToAllowSoftware);
 
     const device = await requestDevice(found.adapter, description);
     const fresh = new GpuRuntime(device, found.gpu, {
@@ -111,9 +125,10 @@ export function createBackend(platform: Platform, options: WebGpuBackendOptions)
     },
 
     isAvailable: async () => {
+      if (rejectedUpFront() !== null) return false;
       try {
         const found = options.gpu ? await findAdapterOn(options.gpu, 'options.gpu', options.adapterOptions) : await platform.findAdapter(options);
-        return !describeAdapter(found).software || (options.allowSoftwareAdapter ?? platform.allowSoftwareByDefault);
+        return !describeAdapter(found).software || softwareAllowed;
       } catch {
         return false;
       }

@@ -1,6 +1,7 @@
 import { registerBackend } from '@mobilemamba/core';
 import { createBackend, WEBGPU_BACKEND_NAME, type WebGpuBackend } from './backend.js';
 import { findDawnAdapter } from './device/dawn.js';
+import { softwareOnlyReason } from './device/gpu-device-files.js';
 import { ALLOW_SOFTWARE_ENV, type WebGpuBackendOptions } from './options.js';
 
 export { WEBGPU_BACKEND_NAME, type WebGpuBackend } from './backend.js';
@@ -17,7 +18,9 @@ export { ALLOW_SOFTWARE_ENV, type WebGpuBackendOptions } from './options.js';
  * Dawn's OpenGL ES backend in compatibility mode (DAWN_FALLBACK), which is
  * how a machine without a GPU reaches Mesa's llvmpipe. A software adapter
  * is rejected unless `allowSoftwareAdapter` is true or the environment
- * variable MOBILEMAMBA_WEBGPU_ALLOW_SOFTWARE is 1.
+ * variable MOBILEMAMBA_WEBGPU_ALLOW_SOFTWARE is 1. On Linux without a GPU
+ * device file (/dev/dri/renderD*, /dev/nvidia<N>, /dev/dxg) that rejection
+ * comes before Dawn is loaded, so Dawn prints nothing.
  */
 export function createWebGpuBackend(options: WebGpuBackendOptions = {}): WebGpuBackend {
   return createBackend(
@@ -25,6 +28,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): WebGpuB
       findAdapter: findDawnAdapter,
       allowSoftwareByDefault: process.env[ALLOW_SOFTWARE_ENV] === '1',
       howToAllowSoftware: `set ${ALLOW_SOFTWARE_ENV}=1 or pass allowSoftwareAdapter: true to use it anyway`,
+      softwareOnlyReason: () => softwareOnlyReason(),
     },
     options,
   );
