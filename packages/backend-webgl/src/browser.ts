@@ -4,6 +4,7 @@ import { createBrowserContext, loseBrowserContext } from './context/browser.js';
 
 export { WEBGL_BACKEND_NAME, type WebGlBackendOptions } from './backend.js';
 export { WebGlUnavailableError } from './errors.js';
+export type { WebGlCanvas } from './context/browser.js';
 
 /** Acquires the caller's context, or creates a WebGL2 one that the backend loses on destroy(). */
 function provideBrowserContext(options: WebGlBackendOptions): AcquiredContext {

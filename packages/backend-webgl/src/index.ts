@@ -4,6 +4,7 @@ import { createHeadlessGlContext, destroyHeadlessGlContext } from './context/hea
 
 export { WEBGL_BACKEND_NAME, type WebGlBackendOptions } from './backend.js';
 export { WebGlUnavailableError } from './errors.js';
+export type { WebGlCanvas } from './context/browser.js';
 
 /** Acquires the caller's context, or creates a headless-gl one that the backend frees on destroy(). */
 function provideNodeContext(options: WebGlBackendOptions): AcquiredContext {

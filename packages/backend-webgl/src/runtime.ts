@@ -1,5 +1,6 @@
 import { MobileMambaError } from '@mobilemamba/core';
-import { GPU, Texture, type IGPUKernelSettings, type IKernelRunShortcut, type KernelFunction } from 'gpu.js';
+import { GPU, Texture, type IGPUKernelSettings, type IKernelRunShortcut } from 'gpu.js';
+import { HELPER_FUNCTIONS, KERNEL_SOURCES } from './generated/kernel-sources.js';
 import { KernelCache } from './kernel-cache.js';
 import { TextureStorage } from './storage.js';
 
@@ -7,13 +8,18 @@ import { TextureStorage } from './storage.js';
 export type KernelConstants = Readonly<Record<string, number>>;
 
 /**
- * A gpu.js kernel function. gpu.js translates its source text to GLSL, so
- * it may use only its arguments, `this.thread.x`, `this.constants` and
- * Math: nothing from its module, since bundlers rename imports. Loops must
- * start at a literal and end at a constant, so that WebGL 1 accepts them
- * as they are.
+ * JavaScript source text of a gpu.js kernel function: an entry of
+ * KERNEL_SOURCES in src/generated/kernel-sources.ts. The build writes it
+ * from the kernel functions in src/, the functions whose first parameter is
+ * `this: KernelThis<...>`. gpu.js translates that text to GLSL, so a kernel
+ * function may use only its arguments, `this.thread.x`, `this.constants`,
+ * Math and the helpers of kernels/kernel-globals.d.ts: nothing from its
+ * module. Loops must start at a literal and end at a constant, so that
+ * WebGL 1 accepts them as they are. The text ships as a string literal
+ * because minifiers rewrite function text in ways gpu.js does not
+ * translate, but leave strings as they are.
  */
-export type KernelSource = (this: never, ...args: never[]) => number;
+export type KernelSource = string;
 
 /** The `this` of a kernel function: the flat output index and the constants. */
 export interface KernelThis<Constants extends KernelConstants> {
@@ -52,41 +58,11 @@ const KERNEL_SETTINGS: IGPUKernelSettings = {
   dynamicArguments: false,
 };
 
-/**
- * floorDivide(n, d), which kernels call to decode flat indices: floor(n / d)
- * for integer-valued 0 <= n < 2^23 and d >= 1. GLSL ES allows division an
- * error of 2.5 ulps, enough to put n / d on the wrong side of an integer
- * once n passes about a million. So the estimate floor((n + 0.5) / d), which
- * that error moves by at most 2 (and by 1 where d >= 2), is corrected twice
- * by the remainder n - q * d. Every product and sum here is an integer below
- * 2^24, so float32 computes it exactly.
- *
- * It is gpu.js source text rather than a function, because bundlers rename
- * a function declared under a name that the kernel sources use as a global.
- */
-const FLOOR_DIVIDE_SOURCE = `function floorDivide(n, d) {
-  let q = Math.floor((n + 0.5) / d);
-  let r = n - q * d;
-  if (r < 0) {
-    q -= 1;
-    r += d;
-  } else if (r >= d) {
-    q += 1;
-    r -= d;
-  }
-  if (r < 0) {
-    q -= 1;
-  } else if (r >= d) {
-    q += 1;
-  }
-  return q;
-}`;
-
 /** Largest number of values in one tensor, because floorDivide and the float32 indices in the shaders are exact only below it. */
 export const MAX_TENSOR_SIZE = 2 ** 23;
 
 /** Copies a Float32Array argument into a texture. */
-function copyValues(this: KernelThis<KernelConstants>, values: number[]): number {
+function copyValuesSource(this: KernelThis<KernelConstants>, values: number[]): number {
   return values[this.thread.x];
 }
 
@@ -103,7 +79,10 @@ export class WebGlRuntime {
     private readonly gpu: GPU,
     private readonly context: WebGLRenderingContext | WebGL2RenderingContext,
   ) {
-    gpu.addFunction(FLOOR_DIVIDE_SOURCE as never, { argumentTypes: { n: 'Number', d: 'Number' }, returnType: 'Number' });
+    for (const helper of HELPER_FUNCTIONS) {
+      // gpu.js's typings take a function here, but it accepts source text as createKernel does.
+      gpu.addFunction(helper.source as never, { argumentTypes: helper.argumentTypes, returnType: helper.returnType });
+    }
     this.placeholder = this.upload(new Float32Array(1));
   }
 
@@ -130,7 +109,7 @@ export class WebGlRuntime {
     checkSize('upload', values.length);
 
     const key = `upload|out=${values.length}`;
-    const kernel = this.cache.getOrCreate(key, () => this.compile(key, copyValues, values.length, {}));
+    const kernel = this.cache.getOrCreate(key, () => this.compile(key, KERNEL_SOURCES.copyValuesSource, values.length, {}));
     return this.wrap(key, kernel(values), values.length);
   }
 
@@ -156,7 +135,7 @@ export class WebGlRuntime {
   }
 
   private compile(key: string, source: KernelSource, outputSize: number, constants: KernelConstants): IKernelRunShortcut {
-    return this.gpu.createKernel(source as unknown as KernelFunction, {
+    return this.gpu.createKernel(source, {
       ...KERNEL_SETTINGS,
       output: [outputSize],
       constants: { ...constants },

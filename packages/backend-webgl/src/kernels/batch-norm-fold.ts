@@ -1,4 +1,5 @@
 import { sizeOf, type BatchNormFoldAttributes, type BatchNormParameters, type KernelTensor } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 
@@ -93,10 +94,10 @@ export function batchNormFold(
   const constants: FoldConstants = { eps: attributes.eps, rowLength: sizeOf(weight.shape.slice(1)), hasBias: bias === null ? 0 : 1 };
 
   if (attributes.placement === 'after') {
-    const foldedWeight = runtime.run({ name: 'batchNormFold/weightAfter', source: foldWeightAfterSource, outputSize: matrix.size, constants, inputs: [matrix, gamma, variance] });
+    const foldedWeight = runtime.run({ name: 'batchNormFold/weightAfter', source: KERNEL_SOURCES.foldWeightAfterSource, outputSize: matrix.size, constants, inputs: [matrix, gamma, variance] });
     const foldedBias = runtime.run({
       name: 'batchNormFold/biasAfter',
-      source: foldBiasAfterSource,
+      source: KERNEL_SOURCES.foldBiasAfterSource,
       outputSize: outFeatures,
       constants,
       inputs: [offsets, gamma, beta, mean, variance],
@@ -104,10 +105,10 @@ export function batchNormFold(
     return [foldedWeight, foldedBias];
   }
 
-  const foldedWeight = runtime.run({ name: 'batchNormFold/weightBefore', source: foldWeightBeforeSource, outputSize: matrix.size, constants, inputs: [matrix, gamma, variance] });
+  const foldedWeight = runtime.run({ name: 'batchNormFold/weightBefore', source: KERNEL_SOURCES.foldWeightBeforeSource, outputSize: matrix.size, constants, inputs: [matrix, gamma, variance] });
   const foldedBias = runtime.run({
     name: 'batchNormFold/biasBefore',
-    source: foldBiasBeforeSource,
+    source: KERNEL_SOURCES.foldBiasBeforeSource,
     outputSize: outFeatures,
     constants,
     inputs: [offsets, matrix, gamma, beta, mean, variance],

@@ -1,4 +1,5 @@
 import type { Conv2dAttributes, KernelTensor, Shape } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 
@@ -123,7 +124,7 @@ export function conv2d(
   const isPointwise = kernelHeight === 1 && kernelWidth === 1 && stride[0] === 1 && stride[1] === 1 && padding.every((side) => side === 0);
   if (isPointwise) {
     const constants: PointwiseConstants = { inChannels, outChannels, positions: inHeight * inWidth, groupIn, groupOut, hasBias };
-    return runtime.run({ name: 'conv2d/pointwise', source: pointwiseSource, outputSize, constants, inputs });
+    return runtime.run({ name: 'conv2d/pointwise', source: KERNEL_SOURCES.pointwiseSource, outputSize, constants, inputs });
   }
 
   const constants: ConvConstants = {
@@ -143,5 +144,5 @@ export function conv2d(
     groupOut,
     hasBias,
   };
-  return runtime.run({ name: 'conv2d', source: conv2dSource, outputSize, constants, inputs });
+  return runtime.run({ name: 'conv2d', source: KERNEL_SOURCES.conv2dSource, outputSize, constants, inputs });
 }

@@ -1,4 +1,5 @@
 import type { DepthwiseConv2dAttributes, KernelTensor, Shape } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 
@@ -82,7 +83,7 @@ export function depthwiseConv2d(
   };
   return runtime.run({
     name: 'depthwiseConv2d',
-    source: depthwiseSource,
+    source: KERNEL_SOURCES.depthwiseSource,
     outputSize: batch * channels * outHeight * outWidth,
     constants,
     // Without a bias the kernel never reads its third argument, so any texture serves.

@@ -1,4 +1,5 @@
 import { broadcastStrides, sizeOf, type KernelTensor, type Shape } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 import { collapseWalk, walkConstants } from './strided.js';
@@ -40,10 +41,10 @@ function softplusSource(this: KernelThis<KernelConstants>, x: number[]): number 
 
 /** The unary kernels by name. */
 const UNARY_SOURCES = {
-  relu: reluSource,
-  silu: siluSource,
-  sigmoid: sigmoidSource,
-  softplus: softplusSource,
+  relu: KERNEL_SOURCES.reluSource,
+  silu: KERNEL_SOURCES.siluSource,
+  sigmoid: KERNEL_SOURCES.sigmoidSource,
+  softplus: KERNEL_SOURCES.softplusSource,
 } as const;
 
 export type UnaryName = keyof typeof UNARY_SOURCES;
@@ -115,7 +116,7 @@ export function binary(runtime: WebGlRuntime, name: 'add' | 'mul', a: KernelTens
   const walk = collapseWalk(name, outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
   return runtime.run({
     name: 'binary',
-    source: binarySource,
+    source: KERNEL_SOURCES.binarySource,
     outputSize: sizeOf(outShape),
     constants: { multiply: name === 'mul' ? 1 : 0, ...walkConstants(walk, ['a', 'b']) },
     inputs: [storageOf(a), storageOf(b)],

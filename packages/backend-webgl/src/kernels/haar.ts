@@ -1,4 +1,5 @@
 import type { HaarAttributes, InverseHaarAttributes, KernelTensor } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 
@@ -66,7 +67,7 @@ export function dwt2d(runtime: WebGlRuntime, x: KernelTensor, attributes: HaarAt
   const halfWidth = Math.ceil(width / 2);
   return runtime.run({
     name: 'dwt2d',
-    source: dwtSource,
+    source: KERNEL_SOURCES.dwtSource,
     outputSize: batch * channels * 4 * halfHeight * halfWidth,
     constants: { tap: attributes.tap, height, width, halfHeight, halfWidth },
     inputs: [storageOf(x)],
@@ -113,7 +114,7 @@ export function idwt2d(runtime: WebGlRuntime, x: KernelTensor, attributes: Inver
   const { outHeight, outWidth } = attributes;
   return runtime.run({
     name: 'idwt2d',
-    source: idwtSource,
+    source: KERNEL_SOURCES.idwtSource,
     outputSize: batch * (subbands / 4) * outHeight * outWidth,
     constants: { tap: attributes.tap, height: outHeight, width: outWidth, halfHeight, halfWidth },
     inputs: [storageOf(x)],

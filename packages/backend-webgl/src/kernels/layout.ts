@@ -1,4 +1,5 @@
 import { sizeOf, stridesOf, type KernelTensor, type Shape } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 import { collapseWalk, walkConstants, type StridedWalk } from './strided.js';
@@ -47,7 +48,7 @@ function gather(runtime: WebGlRuntime, op: string, x: KernelTensor, shape: Shape
   const walk: StridedWalk = collapseWalk(op, shape, [strides]);
   return runtime.run({
     name: 'gather',
-    source: gatherSource,
+    source: KERNEL_SOURCES.gatherSource,
     outputSize: sizeOf(shape),
     constants: { start, ...walkConstants(walk, ['s']) },
     inputs: [storageOf(x)],
@@ -114,7 +115,7 @@ export function concat(runtime: WebGlRuntime, inputs: readonly KernelTensor[], a
     const secondLength = parts[k].shape[axis];
     const next = runtime.run({
       name: 'concat',
-      source: concatPairSource,
+      source: KERNEL_SOURCES.concatPairSource,
       outputSize: outer * (joinedLength + secondLength) * inner,
       constants: { firstLength: joinedLength, secondLength, length: joinedLength + secondLength, inner },
       inputs: [joined, storageOf(parts[k])],

@@ -1,4 +1,5 @@
 import { sizeOf, type KernelTensor } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 
@@ -58,7 +59,7 @@ export function layerNorm(runtime: WebGlRuntime, x: KernelTensor, weight: Kernel
 
   const stats = runtime.run({
     name: 'layerNorm/stats',
-    source: layerNormStatsSource,
+    source: KERNEL_SOURCES.layerNormStatsSource,
     outputSize: batch * constants.positions * 2,
     constants,
     inputs: [input],
@@ -66,7 +67,7 @@ export function layerNorm(runtime: WebGlRuntime, x: KernelTensor, weight: Kernel
   try {
     return runtime.run({
       name: 'layerNorm/apply',
-      source: layerNormApplySource,
+      source: KERNEL_SOURCES.layerNormApplySource,
       outputSize: input.size,
       constants: { channels, positions: constants.positions },
       inputs: [input, stats, storageOf(weight), storageOf(bias)],
@@ -95,7 +96,7 @@ export function globalAvgPool(runtime: WebGlRuntime, x: KernelTensor): TextureSt
   const [batch, channels, height, width] = x.shape;
   return runtime.run({
     name: 'globalAvgPool',
-    source: globalAvgPoolSource,
+    source: KERNEL_SOURCES.globalAvgPoolSource,
     outputSize: batch * channels,
     constants: { area: height * width },
     inputs: [storageOf(x)],
@@ -132,7 +133,7 @@ export function linear(runtime: WebGlRuntime, x: KernelTensor, weight: KernelTen
   const matrix = storageOf(weight);
   return runtime.run({
     name: 'linear',
-    source: linearSource,
+    source: KERNEL_SOURCES.linearSource,
     outputSize: batch * outFeatures,
     constants: { inFeatures, outFeatures, hasBias: bias === null ? 0 : 1 },
     // Without a bias the kernel never reads its third argument, so any texture serves.

@@ -1,4 +1,5 @@
 import type { KernelTensor, SelectiveScanAttributes } from '@mobilemamba/core';
+import { KERNEL_SOURCES } from '../generated/kernel-sources.js';
 import type { KernelConstants, KernelThis, WebGlRuntime } from '../runtime.js';
 import { storageOf, type TextureStorage } from '../storage.js';
 
@@ -198,7 +199,7 @@ export function selectiveScan(
   // Absent optional operands are never read, so any texture can take their place.
   const deltas = runtime.run({
     name: 'selectiveScan/delta',
-    source: deltaSource,
+    source: KERNEL_SOURCES.deltaSource,
     outputSize: inputs.size,
     constants: { length, channels, hasBias: deltaBias === null ? 0 : 1, softplus: attributes.deltaSoftplus ? 1 : 0 },
     inputs: [storageOf(delta), deltaBias === null ? inputs : storageOf(deltaBias)],
@@ -210,19 +211,19 @@ export function selectiveScan(
     if (chunks > 1) {
       const summaries = runtime.run({
         name: 'selectiveScan/chunkSummary',
-        source: chunkSummarySource,
+        source: KERNEL_SOURCES.chunkSummarySource,
         outputSize: batch * channels * chunks * states * 2,
         constants: scan,
         inputs: [inputs, deltas, decay, inputMatrix],
       });
       temporaries.push(summaries);
-      starts = runtime.run({ name: 'selectiveScan/chunkStart', source: chunkStartSource, outputSize: batch * channels * chunks * states, constants: scan, inputs: [summaries] });
+      starts = runtime.run({ name: 'selectiveScan/chunkStart', source: KERNEL_SOURCES.chunkStartSource, outputSize: batch * channels * chunks * states, constants: scan, inputs: [summaries] });
       temporaries.push(starts);
     }
 
     return runtime.run({
       name: 'selectiveScan/output',
-      source: outputSource,
+      source: KERNEL_SOURCES.outputSource,
       outputSize: inputs.size,
       constants: { ...scan, hasSkip: D === null ? 0 : 1, hasStarts: chunks > 1 ? 1 : 0 },
       inputs: [inputs, deltas, decay, inputMatrix, storageOf(Cs), D === null ? inputs : storageOf(D), starts],
