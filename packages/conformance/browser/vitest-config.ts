@@ -1,26 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
-import { CHROMIUM_PATH } from './chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+
+export { CHROMIUM_ARGS } from './chromium.js';
 
 /** Returns the absolute path of a file of this folder, for Vite and Vitest options that take paths. */
 const pathInThisFolder = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const shim = (name: string) => pathInThisFolder(`./shims/${name}.ts`);
-
-/**
- * Chromium flags for a headless run. The last five turn off background
- * requests, component updates, sync, the first-run pages and QUIC, to keep
- * the browser from contacting servers other than the test's.
- */
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export interface BrowserConformanceOptions {
   /** Flags added to CHROMIUM_ARGS, such as `--enable-unsafe-webgpu`. */

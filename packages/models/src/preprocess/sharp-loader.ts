@@ -9,8 +9,11 @@ export type Sharp = typeof sharpFunction;
  * loading this package does not load sharp, and a missing or broken sharp
  * fails only the calls that decode files.
  *
- * NOTE: bundlers still see this import. A browser build must mark 'sharp'
- * as external or replace it with an empty module.
+ * Bundlers still see this import. The `browser` field of package.json maps
+ * 'sharp' to an empty module for bundlers that read it, such as Vite,
+ * so a page's bundle leaves sharp out and decoding there fails
+ * with ImageDecoderUnavailableError. Other browser builds must mark 'sharp'
+ * as external.
  */
 export async function loadSharp(): Promise<Sharp> {
   let module: { default?: Sharp };
