@@ -1,7 +1,6 @@
 import type { Backend } from '@mobilemamba/core';
-import { IMAGENET_CLASSES, MobileMamba, evalTransform, loadModel, type RgbImage } from '@mobilemamba/models';
+import { IMAGENET_CLASSES, MobileMamba, evalTransform, loadModel, topK, type Prediction, type RgbImage } from '@mobilemamba/models';
 import { createBackend, destroyQuietly, type BackendName } from './backends.js';
-import { topK, type Prediction } from './top-k.js';
 
 /** A checkpoint and how to run it. */
 export interface ModelSource {

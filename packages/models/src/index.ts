@@ -50,7 +50,7 @@ export {
   type PreprocessedImage,
   type RgbImage,
 } from './preprocess/index.js';
-export { IMAGENET_CLASSES, InvalidLabelsError, parseLabels, readLabelsFile } from './labels/index.js';
+export { IMAGENET_CLASSES, InvalidLabelsError, parseLabels, readLabelsFile, topK, type Prediction } from './labels/index.js';
 export {
   CheckpointError,
   detectCheckpointFormat,

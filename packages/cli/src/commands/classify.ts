@@ -1,9 +1,8 @@
-import { IMAGENET_CLASSES, loadModel, preprocessImageFile, readLabelsFile, type ModelChoice } from '@mobilemamba/models';
+import { IMAGENET_CLASSES, loadModel, preprocessImageFile, readLabelsFile, topK, type ModelChoice, type Prediction } from '@mobilemamba/models';
 import { describeBackendChoice, selectBackend } from '../backends.js';
 import { CommandError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Reporter } from '../reporter.js';
-import { topK, type Prediction } from '../top-k.js';
 
 export interface ClassifyOptions {
   images: string[];

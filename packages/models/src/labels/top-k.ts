@@ -1,13 +1,21 @@
-/** One ranked class. */
+/** One ranked class of a classification. */
 export interface Prediction {
+  /** The class index, the position in the logits. */
   readonly index: number;
+  /** The class name from `labels`, or "class N" where `labels` has none. */
   readonly label: string;
+  /** The softmax probability over all logits. */
   readonly probability: number;
   readonly logit: number;
 }
 
-/** Returns the k most probable classes, with softmax probabilities computed in float64. Ties keep the lower index first. */
-export function topK(logits: ArrayLike<number>, k: number, labels: readonly string[]): Prediction[] {
+/**
+ * Ranks the k most probable classes of one image's logits. The softmax is
+ * computed in float64 after subtracting the largest logit, so large logits
+ * do not overflow. Ties keep the lower index first, as torch.topk does on
+ * the CPU.
+ */
+export function topK(logits: ArrayLike<number>, k: number, labels: readonly string[] = []): Prediction[] {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
   let sum = 0;
