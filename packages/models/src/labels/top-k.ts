@@ -12,8 +12,7 @@ export interface Prediction {
 /**
  * Ranks the k most probable classes of one image's logits. The softmax is
  * computed in float64 after subtracting the largest logit, so large logits
- * do not overflow. Ties keep the lower index first, as torch.topk does on
- * the CPU.
+ * do not overflow. Ties keep the lower index first.
  */
 export function topK(logits: ArrayLike<number>, k: number, labels: readonly string[] = []): Prediction[] {
   let max = -Infinity;
