@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SkippedTestsReporter } from './vitest.skipped-reporter.ts';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
@@ -25,6 +26,7 @@ export const sharedConfig = defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    reporters: [process.env.CI ? 'verbose' : 'default', ...jsonReport],
+    // CI's verbose reporter prints every skipped test with its title already.
+    reporters: process.env.CI ? ['verbose', ...jsonReport] : ['default', new SkippedTestsReporter(), ...jsonReport],
   },
 });

@@ -111,7 +111,7 @@ export function renderDigits(elements: Elements, digits: readonly BundledDigit[]
       const button = document.createElement('button');
       button.type = 'button';
       button.dataset.digit = digit.file;
-      button.title = `Classify ${digit.file} (a ${digit.label})`;
+      button.title = `Classify ${digit.file} (the digit ${digit.label})`;
       const image = document.createElement('img');
       image.src = digit.url;
       image.alt = `handwritten ${digit.label}`;

@@ -37,9 +37,11 @@ export async function selectBackend(requested: string | undefined, log: (line: s
 
 /**
  * Describes the backend that ran and, after an automatic choice, the ones
- * skipped before it, such as "cpu (webgpu skipped; --verbose tells why)".
+ * skipped before it, such as "cpu (webgpu skipped; --verbose prints why)".
+ * With `reasonsPrinted`, the reasons are already on stderr, so the hint is left out.
  */
-export function describeBackendChoice(backend: Backend, requested: string | undefined): string {
+export function describeBackendChoice(backend: Backend, requested: string | undefined, reasonsPrinted = false): string {
   const skipped = requested ? [] : backendFailures().map((failure) => failure.backend);
-  return skipped.length === 0 ? backend.name : `${backend.name} (${skipped.join(', ')} skipped; --verbose tells why)`;
+  if (skipped.length === 0) return backend.name;
+  return `${backend.name} (${skipped.join(', ')} skipped${reasonsPrinted ? '' : '; --verbose prints why'})`;
 }

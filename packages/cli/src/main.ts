@@ -8,7 +8,7 @@ import { consoleReporter, type Reporter } from './reporter.js';
  */
 export async function main(argv: readonly string[], reporter: Reporter = consoleReporter): Promise<number> {
   const verbose = argv.includes('--verbose');
-  const program = createProgram({ ...reporter, debug: verbose ? reporter.warn : () => {} }).exitOverride();
+  const program = createProgram(verbose ? { ...reporter, debug: reporter.warn } : reporter).exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -4,7 +4,7 @@ export interface Reporter {
   info(line: string): void;
   /** A diagnostic line (stderr). */
   warn(line: string): void;
-  /** A detail line (stderr) shown only with --verbose, such as why a backend was skipped. */
+  /** A detail line (stderr), such as why a backend was skipped; present only with --verbose. */
   debug?(line: string): void;
 }
 

@@ -50,8 +50,30 @@ describe.skipIf(!index || !weights)(`classify on real MNIST digits${!index || !w
   it('reports the backend and the time', async () => {
     const run = await runCli(['classify', join(dirname(index!), '0000_8.png'), '--weights', weights!, '--labels', labels, '--size', '64']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^backend \w+( \([^)]*skipped; --verbose tells why\))?: 1 image in \d+\.\d+ s/m);
+    expect(run.stdout).toMatch(/^backend \w+( \([^)]*skipped; --verbose prints why\))?: 1 image in \d+\.\d+ s/m);
     expect(run.stdout).toMatch(/1\. +\d+\.\d+% {2}8 {2}\(class 8/);
+  });
+
+  it('leaves out the hint with --verbose', async () => {
+    const run = await runCli(['classify', join(dirname(index!), '0000_8.png'), '--weights', weights!, '--labels', labels, '--size', '64', '--verbose']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^backend \w+( \([^)]*skipped\))?: 1 image in/m);
+    expect(run.stdout).not.toContain('--verbose prints why');
+  });
+
+  it('names classes once without labels', async () => {
+    const run = await runCli(['classify', join(dirname(index!), '0000_8.png'), '--weights', weights!, '--size', '64']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1\. +\d+\.\d+% {2}class 8 {2}\(logit -?\d+\.\d{4}\)/);
+  });
+
+  it('warns when the input size is a guess', async () => {
+    const run = await runCli(['classify', join(dirname(index!), '0000_8.png'), '--weights', weights!, '--labels', labels]);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr.join('\n')).toMatch(/records no input size, so the images are resized to 224 x 224; pass --size/);
   });
 });
 

@@ -40,6 +40,10 @@ export async function classifyCommand(options: ClassifyOptions, reporter: Report
   });
 
   try {
+    if (model.description.imgSizeSource === 'default') {
+      // A model trained at another size gives confident nonsense at 224, so warn before the results.
+      reporter.warn(`mobilemamba: warning: ${options.weights} records no input size, so the images are resized to ${model.imgSize} x ${model.imgSize}; pass --size if the model was trained at another size`);
+    }
     const labels = await resolveLabels(options.labels, model.numClasses);
     const size = model.imgSize;
     const results: ImageResult[] = [];
@@ -87,7 +91,7 @@ export async function classifyCommand(options: ClassifyOptions, reporter: Report
     } else {
       if (!printEachBatch) printResults(results, reporter);
       reporter.info(
-        `backend ${describeBackendChoice(backend, options.backend)}: ${results.length} image${results.length === 1 ? '' : 's'} in ${totalSeconds.toFixed(2)} s ` +
+        `backend ${describeBackendChoice(backend, options.backend, reporter.debug !== undefined)}: ${results.length} image${results.length === 1 ? '' : 's'} in ${totalSeconds.toFixed(2)} s ` +
           `(inference ${(inferenceMs / 1000).toFixed(2)} s, model ${describeModel(model.description.variant)} at ${size} x ${size})`,
       );
     }
@@ -118,7 +122,9 @@ function printResults(results: readonly ImageResult[], reporter: Reporter): void
     const rankWidth = String(result.top.length).length;
     result.top.forEach((prediction, rank) => {
       const percent = `${(prediction.probability * 100).toFixed(2)}%`.padStart(7);
-      reporter.info(`  ${String(rank + 1).padStart(rankWidth)}. ${percent}  ${prediction.label}  (class ${prediction.index}, logit ${prediction.logit.toFixed(4)})`);
+      // Without a labels file the label is already "class N", so the index is not repeated.
+      const index = prediction.label === `class ${prediction.index}` ? '' : `class ${prediction.index}, `;
+      reporter.info(`  ${String(rank + 1).padStart(rankWidth)}. ${percent}  ${prediction.label}  (${index}logit ${prediction.logit.toFixed(4)})`);
     });
   }
 }

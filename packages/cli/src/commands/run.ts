@@ -55,7 +55,7 @@ export async function runCommand(options: RunOptions, reporter: Reporter): Promi
     checkFiniteLogits(written.logits.data, written.logits.shape[1]);
     const seconds = (performance.now() - started) / 1000;
     await writeOutput(options.output, serializeSafetensors(written));
-    reporter.info(`wrote ${names.join(', ')} to ${options.output} (backend ${describeBackendChoice(backend, options.backend)}, ${seconds.toFixed(2)} s)`);
+    reporter.info(`wrote ${names.join(', ')} to ${options.output} (backend ${describeBackendChoice(backend, options.backend, reporter.debug !== undefined)}, ${seconds.toFixed(2)} s)`);
   } finally {
     Object.values(outputs).forEach((t) => t.dispose());
     input.dispose();
