@@ -32,6 +32,12 @@ describe('API reference', () => {
     expect(existsSync(`${apiDir}modules/_mobilemamba_${folder}.html`)).toBe(true);
   });
 
+  it.each(PUBLISHED_PACKAGES)('links @mobilemamba/%s from the index', (folder) => {
+    const index = readFileSync(`${apiDir}index.html`, 'utf8');
+
+    expect(index).toContain(`href="modules/_mobilemamba_${folder}.html"`);
+  });
+
   // The two packages below load no native module on import, so their runtime exports can be listed here.
   it.each([
     ['core', core],
