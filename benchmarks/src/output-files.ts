@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import { renderChart } from './chart/chart.js';
 import { renderMarkdown } from './markdown.js';
 import type { RunReport } from './report.js';
@@ -9,6 +10,14 @@ export const RESULTS_FOLDER = 'results';
 
 /** Markdown of the newest run, at the top of the output folder. */
 export const NEWEST_MARKDOWN = 'RESULTS.md';
+
+/** This package's README, which the markdown links for what each section measures. */
+const PACKAGE_README = fileURLToPath(new URL('../README.md', import.meta.url));
+
+/** Returns a markdown link target from `folder` to this package's README, also when --output names another folder. */
+function readmeLink(folder: string): string {
+  return relative(folder, PACKAGE_README).split(sep).join('/');
+}
 
 /**
  * Returns the base name of a run's dated files: the UTC date of the run and
@@ -50,11 +59,11 @@ export async function writeOutputs(outputDir: string, report: RunReport): Promis
   const baseName = resultsBaseName(report);
   const paths = outputPaths(outputDir, baseName);
   const markdown = renderMarkdown(report, {
-    readme: 'README.md',
+    readme: readmeLink(outputDir),
     chart: `${RESULTS_FOLDER}/${baseName}.svg`,
     json: `${RESULTS_FOLDER}/${baseName}.json`,
   });
-  const datedMarkdown = renderMarkdown(report, { readme: '../README.md', chart: `${baseName}.svg`, json: `${baseName}.json` });
+  const datedMarkdown = renderMarkdown(report, { readme: readmeLink(join(outputDir, RESULTS_FOLDER)), chart: `${baseName}.svg`, json: `${baseName}.json` });
 
   await mkdir(join(outputDir, RESULTS_FOLDER), { recursive: true });
   await writeFile(paths.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resultsBaseName, writeOutputs } from '../src/output-files.js';
 import type { RunReport } from '../src/report.js';
 import { sampleReport } from './report-fixture.js';
+
+/** Returns the target of the markdown's [README.md](...) link. */
+function readmeTarget(markdown: string): string {
+  const match = /\[README\.md\]\(([^)]+)\)/.exec(markdown);
+  expect(match, 'a [README.md](...) link').not.toBeNull();
+  return match![1];
+}
 
 describe('resultsBaseName', () => {
   it('joins the UTC date and the machine id', () => {
@@ -55,10 +63,10 @@ describe('writeOutputs', () => {
 
     expect(newest).toContain('](results/2026-12-04-test-cpu-4c.svg)');
     expect(newest).toContain('](results/2026-12-04-test-cpu-4c.json)');
-    expect(newest).toContain('[README.md](README.md)');
+    expect(existsSync(join(folder, readmeTarget(newest))), 'README link of RESULTS.md').toBe(true);
     expect(dated).toContain('](2026-12-04-test-cpu-4c.svg)');
     expect(dated).toContain('](2026-12-04-test-cpu-4c.json)');
-    expect(dated).toContain('[README.md](../README.md)');
+    expect(existsSync(join(folder, 'results', readmeTarget(dated))), 'README link of the dated markdown').toBe(true);
   });
 
   it('writes the chart of the report', async () => {

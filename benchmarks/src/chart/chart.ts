@@ -163,7 +163,7 @@ function throughputPanel(report: RunReport): BarPanelSpec {
     }
   }
   const peakNote = peak
-    ? `Red lines: WebAssembly SIMD peak measured at the start of this run (f32x4 mul and add on 12 independent chains, 1 FLOP per lane each). The cpu backend runs on all ${peak.threads} threads.`
+    ? `Red lines: WebAssembly SIMD peak measured at the start of this run (f32x4 mul and add on 12 independent chains, 1 FLOP per lane each). The cpu backend runs on ${peak.threads} threads, one per logical core.`
     : `No SIMD peak line: the probe did not run (${report.simd_peak_error ?? 'no reason recorded'}).`;
 
   return {
