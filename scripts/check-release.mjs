@@ -75,7 +75,8 @@ function readChangesets(base) {
   return readdirSync(folder)
     .filter((file) => file.endsWith('.md') && file !== 'README.md')
     .map((file) => {
-      const text = readFileSync(join(folder, file), 'utf8');
+      // changesets itself accepts Windows line endings, so they are normalised before parsing.
+      const text = readFileSync(join(folder, file), 'utf8').replace(/\r\n/g, '\n');
       const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
       if (!match) throw new ReleaseCheckError(`.changeset/${file} has no front matter`);
       const bumps = {};
@@ -107,9 +108,9 @@ function expectedVersion(packages, changesets) {
   return bumpVersion(current, largest);
 }
 
-function checkVersioned(copy, before, changesets, version) {
+function checkVersioned(copy, before, changesets, version, privateOnly) {
   const after = listPackages(copy);
-  const leftOver = readChangesets(copy);
+  const leftOver = readChangesets(copy).filter(({ file }) => !privateOnly.includes(file));
   if (leftOver.length > 0) {
     throw new ReleaseCheckError(`\`pnpm run version\` left ${leftOver.map(({ file }) => file).join(', ')} in .changeset/`);
   }
@@ -187,7 +188,12 @@ function main() {
   try {
     step('copy the working tree and the dist/ folders', () => copyWorkingTree(copy));
     const before = listPackages(copy);
-    const changesets = readChangesets(copy);
+    const published = new Set(before.filter(({ manifest }) => !manifest.private).map(({ manifest }) => manifest.name));
+    const allChangesets = readChangesets(copy);
+    // Private packages are not versioned, so changesets stays silent about a changeset that names only them and keeps it.
+    const privateOnly = allChangesets.filter(({ bumps }) => !Object.keys(bumps).some((name) => published.has(name))).map(({ file }) => file);
+    if (privateOnly.length > 0) console.log(`note ${privateOnly.join(', ')} name only private packages, which are never versioned or published`);
+    const changesets = allChangesets.filter(({ file }) => !privateOnly.includes(file));
 
     // --offline: the pnpm store already contains every package of the lockfile, and no install script needs to run.
     step('install in the copy (frozen lockfile, offline)', () => run('pnpm', ['install', '--frozen-lockfile', '--offline', '--ignore-scripts'], copy));
@@ -197,7 +203,7 @@ function main() {
     } else {
       const version = expectedVersion(before.filter(({ manifest }) => !manifest.private), changesets);
       step(`pnpm run version (${changesets.length} changeset(s), expected version ${version})`, () => run('pnpm', ['run', 'version'], copy));
-      step('versions, CHANGELOGs and consumed changesets', () => checkVersioned(copy, before, changesets, version));
+      step('versions, CHANGELOGs and consumed changesets', () => checkVersioned(copy, before, changesets, version, privateOnly));
       step('tarballs: CHANGELOG.md, LICENSE, no workspace: ranges', () => checkTarballs(copy, tarballs, true));
       step('release dry run (pnpm publish --recursive --dry-run)', () => checkPublishDryRun(copy, version));
     }

@@ -12,7 +12,7 @@ import { ISOLATED_BACKENDS, runBackendInChild, workerFromEnv, writePart } from '
 import { cpuActivity, describeMachine, loadAverage, takeCpuSnapshot } from './machine.js';
 import type { SampleSettings } from './measure.js';
 import { parseOptions, USAGE, UsageError, type BenchConfig } from './options.js';
-import { writeOutputs, type OutputPaths } from './output-files.js';
+import { OutputFolderError, prepareOutputFolder, writeOutputs, type OutputPaths } from './output-files.js';
 import { ChildProgress, ProgressBoard, type TaskProgress } from './progress.js';
 import { PYTORCH_T2_QUOTE, type BackendReport, type RunReport } from './report.js';
 import type { AbsentEntry, ResultRow, Section, Task } from './results.js';
@@ -232,6 +232,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const worker = workerFromEnv();
   if (worker) return runWorker(worker, config, opCases);
+
+  try {
+    prepareOutputFolder(config.outputDir);
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    log(`bench: ${error.message}`);
+    return 2;
+  }
 
   const started = performance.now();
   const cpuAtStart = takeCpuSnapshot();

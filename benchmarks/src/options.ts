@@ -6,6 +6,12 @@ import { OP_GROUPS } from './cases/op-cases.js';
 import type { Section } from './results.js';
 
 export const SECTIONS: readonly Section[] = ['ops', 'models', 'anchors'];
+
+/**
+ * Largest --batches value. 256 images of B1 at 256 x 256 pixels are 200 MB
+ * of input alone, and larger batches fail inside a backend instead of here.
+ */
+export const MAX_BATCH = 256;
 export const ANCHOR_NAMES = ['tfjs-wasm', 'onnxruntime-node', 'onnxruntime-web'] as const;
 export type AnchorName = (typeof ANCHOR_NAMES)[number];
 
@@ -36,7 +42,7 @@ Options (lists are comma-separated):
   --backends <list>     our backends: ${BACKEND_NAMES.join(', ')} (default: all that load); webgpu and webgl
                         run in a child process each, webgl under xvfb-run -a when DISPLAY is unset
   --models <list>       variants for the whole-model section: ${VARIANT_NAMES.join(', ')} (default: t2,s6,b1)
-  --batches <list>      batch sizes for the whole-model section (default: 1,8)
+  --batches <list>      batch sizes for the whole-model section, each at most ${MAX_BATCH} (default: 1,8)
   --ops <list>          op groups (${OP_GROUPS.join(', ')}) or case ids (default: all)
   --anchors <list>      anchor runtimes: ${ANCHOR_NAMES.join(', ')} (default: all)
   --runs <n>            maximum timed samples per case (default: 20 per op case, 10 per model case)
@@ -57,6 +63,7 @@ export class UsageError extends Error {
 function parseList<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
   if (value === undefined) return [...fallback];
   const items = value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--${option}: the list is empty (known: ${allowed.join(', ')})`);
   const unknown = items.filter((item) => !allowed.includes(item as T));
   if (unknown.length > 0) {
     throw new UsageError(`--${option}: unknown ${unknown.map((item) => `'${item}'`).join(', ')} (known: ${allowed.join(', ')})`);
@@ -64,13 +71,22 @@ function parseList<T extends string>(option: string, value: string | undefined, 
   return [...new Set(items)] as T[];
 }
 
-function parseCount(option: string, value: string | undefined, minimum: number): number | undefined {
+function parseCount(option: string, value: string | undefined, minimum: number, maximum = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) {
-    throw new UsageError(`--${option} must be an integer of at least ${minimum}, got '${value}'`);
+  // Decimal digits only: Number() would also accept '0x2', '1e3' and ' 2'.
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < minimum || parsed > maximum) {
+    throw new UsageError(`--${option} must be an integer from ${minimum} to ${maximum}, got '${value}'`);
   }
   return parsed;
+}
+
+/** Reads --ops; without it every op case runs, but an empty list is a mistake, not a request for all. */
+function parseOps(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--ops: the list is empty (groups: ${OP_GROUPS.join(', ')})`);
+  return items;
 }
 
 /** Parses the command line; a bare `--` that pnpm or turbo pass through is ignored. */
@@ -94,7 +110,9 @@ export function parseOptions(argv: readonly string[]): BenchConfig {
     allowPositionals: false,
   });
 
-  const batches = (values.batches ?? '1,8').split(',').map((item) => parseCount('batches', item.trim(), 1)!);
+  const batchItems = (values.batches ?? '1,8').split(',').map((item) => item.trim()).filter(Boolean);
+  if (batchItems.length === 0) throw new UsageError('--batches: the list is empty');
+  const batches = batchItems.map((item) => parseCount('batches', item, 1, MAX_BATCH)!);
   const maxSeconds = values['max-seconds'] === undefined ? undefined : Number(values['max-seconds']);
   if (maxSeconds !== undefined && (!Number.isFinite(maxSeconds) || maxSeconds <= 0)) {
     throw new UsageError(`--max-seconds must be a positive number, got '${values['max-seconds']}'`);
@@ -105,7 +123,7 @@ export function parseOptions(argv: readonly string[]): BenchConfig {
     backends: parseList('backends', values.backends, BACKEND_NAMES, BACKEND_NAMES),
     models: parseList('models', values.models, VARIANT_NAMES, ['t2', 's6', 'b1']),
     batches: [...new Set(batches)],
-    ops: values.ops === undefined ? [] : values.ops.split(',').map((item) => item.trim()).filter(Boolean),
+    ops: parseOps(values.ops),
     anchors: parseList('anchors', values.anchors, ANCHOR_NAMES, ANCHOR_NAMES),
     runs: parseCount('runs', values.runs, 1),
     warmup: parseCount('warmup', values.warmup, 1),

@@ -1,6 +1,7 @@
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { renderChart } from './chart/chart.js';
 import { renderMarkdown } from './markdown.js';
 import type { RunReport } from './report.js';
@@ -71,4 +72,36 @@ export async function writeOutputs(outputDir: string, report: RunReport): Promis
   await writeFile(paths.chart, renderChart(report, { json: `${baseName}.json` }));
   await writeFile(paths.newestMarkdown, markdown);
   return { paths, markdown };
+}
+
+/** The output folder cannot hold the results; the message names the folder and the reason. */
+export class OutputFolderError extends Error {
+  override readonly name = 'OutputFolderError';
+}
+
+/**
+ * Creates the results folder and checks that a file can be written there,
+ * before any case runs, so that a bad --output fails at once instead of
+ * after the whole run. Missing folders are made one level at a time,
+ * because a recursive mkdir under /proc never settles on Node 20.
+ */
+export function prepareOutputFolder(outputDir: string): void {
+  const results = join(resolve(outputDir), RESULTS_FOLDER);
+  const missing: string[] = [];
+  let existing = results;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+
+  try {
+    if (!statSync(existing).isDirectory()) throw new Error(`${existing} is not a folder`);
+    for (const folder of missing) mkdirSync(folder);
+    const probe = join(results, `.write-check-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OutputFolderError(`--output: cannot write the results into ${results}: ${reason}`);
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions, UsageError } from '../src/options.js';
+import { MAX_BATCH, parseOptions, UsageError } from '../src/options.js';
 
 describe('parseOptions', () => {
   it('selects backends, models, ops and run counts', () => {
@@ -31,5 +31,22 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--backends', 'cuda'])).toThrow(UsageError);
     expect(() => parseOptions(['--runs', '0'])).toThrow(UsageError);
     expect(() => parseOptions(['--max-seconds', '0'])).toThrow(UsageError);
+  });
+
+  it('rejects empty lists', () => {
+    expect(() => parseOptions(['--backends', ','])).toThrow(/--backends: the list is empty/);
+    expect(() => parseOptions(['--ops', ','])).toThrow(/--ops: the list is empty/);
+    expect(() => parseOptions(['--batches', ' , '])).toThrow(/--batches: the list is empty/);
+  });
+
+  it('accepts decimal counts only', () => {
+    expect(() => parseOptions(['--runs', '0x2'])).toThrow(/--runs must be an integer from 1 to/);
+    expect(() => parseOptions(['--runs', '1e3'])).toThrow(UsageError);
+    expect(parseOptions(['--runs', '12']).runs).toBe(12);
+  });
+
+  it('limits the batch size', () => {
+    expect(parseOptions(['--batches', `1,${MAX_BATCH}`]).batches).toEqual([1, MAX_BATCH]);
+    expect(() => parseOptions(['--batches', String(MAX_BATCH + 1)])).toThrow(`--batches must be an integer from 1 to ${MAX_BATCH}`);
   });
 });

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resultsBaseName, writeOutputs } from '../src/output-files.js';
+import { OutputFolderError, prepareOutputFolder, resultsBaseName, writeOutputs } from '../src/output-files.js';
 import type { RunReport } from '../src/report.js';
 import { sampleReport } from './report-fixture.js';
 
@@ -76,5 +76,38 @@ describe('writeOutputs', () => {
     expect(svg.startsWith('<?xml')).toBe(true);
     expect(svg).toContain('class="panel latency"');
     expect(svg).toContain('Data: 2026-12-04-test-cpu-4c.json');
+  });
+});
+
+describe('prepareOutputFolder', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'bench-prepare-test-'));
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('creates missing folders and leaves no probe file', async () => {
+    const target = join(folder, 'a', 'b');
+
+    prepareOutputFolder(target);
+
+    expect(await readdir(join(target, 'results'))).toEqual([]);
+  });
+
+  it('rejects a file as the output folder', async () => {
+    const file = join(folder, 'file.txt');
+    await writeFile(file, 'not a folder');
+
+    expect(() => prepareOutputFolder(file)).toThrow(OutputFolderError);
+    expect(() => prepareOutputFolder(file)).toThrow(/is not a folder/);
+  });
+
+  // A recursive mkdir under /proc never settles on Node 20, which hung the whole run at its end.
+  it.skipIf(!existsSync('/proc/self'))('fails at once under /proc (needs Linux procfs)', () => {
+    expect(() => prepareOutputFolder('/proc/no-such-folder')).toThrow(/--output: cannot write the results into \/proc\/no-such-folder\/results/);
   });
 });
