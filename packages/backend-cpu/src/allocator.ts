@@ -110,7 +110,7 @@ export class SizeClassAllocator {
     if (end + this.guard > this.heap.byteLength() && !this.heap.growTo(end + this.guard)) {
       throw new RangeError(
         `cpu backend: out of WebAssembly memory: a block of ${size} bytes would end at byte ${end}, ` +
-          `past the maximum memory size; free tensors you no longer need or raise the maxMemoryMiB option`,
+          `past the maximum memory size; use a smaller input size or batch, free tensors you no longer need, or raise the maxMemoryMiB option`,
       );
     }
     this.top = end;

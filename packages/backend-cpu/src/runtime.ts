@@ -99,6 +99,22 @@ export class CpuRuntime {
     return storage;
   }
 
+  /**
+   * Allocates output storage of `length` floats and runs `fill` on it. The
+   * storage is released when `fill` throws (out of memory for a scratch
+   * buffer, a failed worker), so a failed kernel leaves no allocation behind.
+   */
+  output(length: number, fill: (out: CpuStorage) => void): CpuStorage {
+    const out = this.allocate(length);
+    try {
+      fill(out);
+    } catch (error) {
+      this.release(out);
+      throw error;
+    }
+    return out;
+  }
+
   /** Frees tensor storage and the packed copy of it, if any. */
   release(storage: CpuStorage): void {
     storage.live = false;
@@ -144,6 +160,8 @@ export class CpuRuntime {
     if (cached !== null) {
       this.allocator.free(cached.offset, cached.bytes);
       this.packedBytes -= cached.bytes;
+      // Cleared now, because the allocation below may fail, and release() would then free the old block twice.
+      weight.packed = null;
     }
 
     const bytes = this.exports.packed_panels_bytes(groups, rows, depth);

@@ -165,7 +165,7 @@ export class WebGlRuntime {
 function checkSize(op: string, size: number): void {
   if (size > MAX_TENSOR_SIZE) {
     throw new MobileMambaError(
-      `webgl backend: ${op} would make a tensor of ${size} values, but the shaders index at most ${MAX_TENSOR_SIZE} exactly; split the batch or use another backend`,
+      `webgl backend: ${op} would make a tensor of ${size} values, but the shaders index at most ${MAX_TENSOR_SIZE} exactly; use a smaller input size or batch, or another backend`,
     );
   }
 }

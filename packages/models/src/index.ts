@@ -14,7 +14,7 @@ export { countMacs } from './architecture/flops.js';
 export { ArchitectureMismatchError, checkAgainstListing, detectWeightForm, inferPlan } from './architecture/infer.js';
 export { expectedShapes, parameterCount, type ShapeListing, type WeightForm } from './architecture/parameters.js';
 export { planFromConfig, type ModelPlan, type StagePlan } from './architecture/plan.js';
-export type { HostTensor, StateDict } from './checkpoint/types.js';
+export type { HostTensor, StateDict, TensorInfo } from './checkpoint/types.js';
 export { INTERMEDIATE_NAMES, runNetwork, type NetworkOutputs } from './layers/network.js';
 export { inferStage } from './architecture/infer.js';
 export { MAX_IMAGE_SIZE, MobileMamba, checkFiniteLogits, type ModelChoice, type ModelDescription, type ModelOptions } from './model.js';
@@ -42,8 +42,11 @@ export {
   preprocessImageFile,
   resizeBicubic,
   roundHalfEven,
+  toRgb8,
   type CropOffsets,
   type DecodeImageOptions,
+  type DecodedPixels,
+  type DecodedSpace,
   type EvalTransformSteps,
   type ImageFormat,
   type ImageSize,
@@ -58,6 +61,7 @@ export {
   readStateDictFile,
   type CheckpointEntry,
   type CheckpointFormat,
+  type CheckpointListing,
   type LoadedStateDict,
   type ReadStateDictOptions,
 } from './checkpoint/index.js';

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, MobileMambaError, getBackend, tensor, tidy, type Backend, type Tensor } from '@mobilemamba/core';
-import { VARIANTS, isVariantName, variantConfig, type MobileMambaConfig, type VariantName } from './architecture/config.js';
+import { VARIANTS, type VariantName } from './architecture/config.js';
 import { countMacs } from './architecture/flops.js';
-import { checkAgainstListing, detectWeightForm, inferPlan, samePlan } from './architecture/infer.js';
-import { expectedShapes, parameterCount, type WeightForm } from './architecture/parameters.js';
+import { samePlan } from './architecture/infer.js';
+import { parameterCount, type WeightForm } from './architecture/parameters.js';
 import { planFromConfig, type ModelPlan } from './architecture/plan.js';
+import { resolveArchitecture, type ModelChoice } from './architecture/resolve.js';
 import type { StateDict } from './checkpoint/types.js';
 import { INTERMEDIATE_NAMES, runNetwork } from './layers/network.js';
 import { WeightBuilder } from './weights/build.js';
@@ -15,8 +16,7 @@ const DEFAULT_IMAGE_SIZE = 224;
 /** Largest native input size accepted (pixels per side), well above B4's 512. */
 export const MAX_IMAGE_SIZE = 4096;
 
-/** 'auto' infers the architecture from the weights; a name or a configuration is checked against them. */
-export type ModelChoice = 'auto' | VariantName | MobileMambaConfig;
+export type { ModelChoice } from './architecture/resolve.js';
 
 export interface ModelOptions {
   /** Default 'auto'. */
@@ -73,37 +73,12 @@ export class MobileMamba {
    */
   static fromStateDict(stateDict: StateDict, options: ModelOptions = {}, hints: { imgSize?: number } = {}): MobileMamba {
     const backend = options.backend ?? getBackend();
-    if (options.imgSize !== undefined && !(Number.isInteger(options.imgSize) && options.imgSize >= 1 && options.imgSize <= MAX_IMAGE_SIZE)) {
-      throw new InvalidArgumentError('MobileMamba.fromStateDict', 'imgSize', options.imgSize, `expected an integer in [1, ${MAX_IMAGE_SIZE}]`);
-    }
-    const form = detectWeightForm(stateDict);
-    const choice = options.model ?? 'auto';
-
-    let plan: ModelPlan;
-    let variant: VariantName | null = null;
-    let described: string;
-    let imgSize: number | undefined;
-    if (choice === 'auto') {
-      plan = inferPlan(stateDict, form);
-      described = 'the architecture inferred from its own tensor names';
-    } else if (typeof choice === 'string') {
-      const name = choice.toLowerCase();
-      if (!isVariantName(name)) variantConfig(name);
-      variant = name as VariantName;
-      // The class count and the distillation head belong to the training run, not the variant.
-      const inferred = inferHeadOnly(stateDict, form);
-      plan = planFromConfig(variantConfig(variant, inferred));
-      imgSize = VARIANTS[variant].imgSize;
-      described = `MobileMamba ${variant.toUpperCase()}`;
-    } else {
-      plan = planFromConfig(choice);
-      imgSize = choice.imgSize;
-      described = 'the given configuration';
-    }
-    checkAgainstListing(stateDict, expectedShapes(plan, form), `${described} (${form} weights)`);
+    checkImgSizeOption(options.imgSize, 'MobileMamba.fromStateDict');
+    const resolved = resolveArchitecture(stateDict, options.model);
+    const { plan, form, imgSize } = resolved;
 
     const matchingVariants = matchVariants(plan);
-    variant ??= matchingVariants[0] ?? null;
+    const variant = resolved.variant ?? matchingVariants[0] ?? null;
     const candidates: [number | undefined, ModelDescription['imgSizeSource']][] = [
       [options.imgSize, 'option'],
       [imgSize, 'variant'],
@@ -221,11 +196,11 @@ export function checkFiniteLogits(logits: Float32Array, numClasses: number): voi
   );
 }
 
-/** Reads the class count and distillation head from a checkpoint's head tensors. */
-function inferHeadOnly(stateDict: StateDict, form: WeightForm): Partial<MobileMambaConfig> {
-  const head = stateDict.get(form === 'fused' ? 'head.weight' : 'head.l.weight');
-  const distillation = [...stateDict.keys()].some((key) => key.startsWith('head_dist.'));
-  return head ? { numClasses: head.shape[0], distillation } : { distillation };
+/** Rejects an imgSize option that is not an integer in [1, MAX_IMAGE_SIZE]; `op` names the caller in the error. */
+export function checkImgSizeOption(imgSize: number | undefined, op: string): void {
+  if (imgSize !== undefined && !(Number.isInteger(imgSize) && imgSize >= 1 && imgSize <= MAX_IMAGE_SIZE)) {
+    throw new InvalidArgumentError(op, 'imgSize', imgSize, `expected an integer in [1, ${MAX_IMAGE_SIZE}]`);
+  }
 }
 
 /** Variants whose backbone equals the plan's (class count and heads aside). */

@@ -24,7 +24,13 @@ export function batchNormFold(
   const outFeatures = weight.shape[0];
   const rowLength = sizeOf(weight.shape.slice(1));
   const foldedWeight = runtime.allocate(matrix.length);
-  const foldedBias = runtime.allocate(outFeatures);
+  let foldedBias: CpuStorage;
+  try {
+    foldedBias = runtime.allocate(outFeatures);
+  } catch (error) {
+    runtime.release(foldedWeight);
+    throw error;
+  }
 
   // Views are taken after both allocations, which may have grown the memory.
   const values = runtime.f32();

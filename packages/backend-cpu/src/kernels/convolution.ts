@@ -27,37 +27,37 @@ export function conv2d(
   const rows = outChannels / groups;
   const depth = groupIn * kh * kw;
   const positions = outH * outW;
-  const out = runtime.allocate(batch * outChannels * positions);
-  if (out.length === 0) return out;
+  return runtime.output(batch * outChannels * positions, (out) => {
+    if (out.length === 0) return;
 
-  const { exports } = runtime;
-  const packedWeights = runtime.packedPanels(filters, groups, rows, depth);
-  const panelBytes = exports.packed_panels_bytes(1, rows, depth);
-  const isPointwise = kh === 1 && kw === 1 && stride[0] === 1 && stride[1] === 1 && padding.every((side) => side === 0);
-  const units = exports.gemm_units(rows, positions);
-  const inputsBytes = exports.packed_tiles_bytes(depth, positions);
-  const packedInputs = runtime.scratch(inputsBytes);
+    const { exports } = runtime;
+    const packedWeights = runtime.packedPanels(filters, groups, rows, depth);
+    const panelBytes = exports.packed_panels_bytes(1, rows, depth);
+    const isPointwise = kh === 1 && kw === 1 && stride[0] === 1 && stride[1] === 1 && padding.every((side) => side === 0);
+    const units = exports.gemm_units(rows, positions);
+    const inputsBytes = exports.packed_tiles_bytes(depth, positions);
+    const packedInputs = runtime.scratch(inputsBytes);
 
-  try {
-    for (let b = 0; b < batch; b++) {
-      for (let g = 0; g < groups; g++) {
-        const planes = input.offset + (b * inChannels + g * groupIn) * inH * inW * 4;
-        if (isPointwise) {
-          runtime.parallel('pack_tiles', [planes, positions, positions, depth, packedInputs], depth, depth * positions);
-        } else {
-          runtime.parallel('im2col', [planes, packedInputs, depth, inH, inW, kh, kw, stride[0], stride[1], padding[0], padding[2], outH, outW], Math.ceil(positions / 4), depth * positions);
+    try {
+      for (let b = 0; b < batch; b++) {
+        for (let g = 0; g < groups; g++) {
+          const planes = input.offset + (b * inChannels + g * groupIn) * inH * inW * 4;
+          if (isPointwise) {
+            runtime.parallel('pack_tiles', [planes, positions, positions, depth, packedInputs], depth, depth * positions);
+          } else {
+            runtime.parallel('im2col', [planes, packedInputs, depth, inH, inW, kh, kw, stride[0], stride[1], padding[0], padding[2], outH, outW], Math.ceil(positions / 4), depth * positions);
+          }
+          runtime.parallel('gemm', [
+            packedWeights + g * panelBytes, packedInputs,
+            offsets === null ? 0 : offsets.offset + g * rows * 4, out.offset + (b * outChannels + g * rows) * positions * 4, positions,
+            rows, depth, positions, 0,
+          ], units, rows * depth * positions);
         }
-        runtime.parallel('gemm', [
-          packedWeights + g * panelBytes, packedInputs,
-          offsets === null ? 0 : offsets.offset + g * rows * 4, out.offset + (b * outChannels + g * rows) * positions * 4, positions,
-          rows, depth, positions, 0,
-        ], units, rows * depth * positions);
       }
+    } finally {
+      runtime.freeScratch(packedInputs, inputsBytes);
     }
-  } finally {
-    runtime.freeScratch(packedInputs, inputsBytes);
-  }
-  return out;
+  });
 }
 
 /**
@@ -81,24 +81,24 @@ export function depthwiseConv2d(
   const [, , outH, outW] = outShape;
   const [sy, sx] = attributes.stride;
   const [top, , left] = attributes.padding;
-  const out = runtime.allocate(batch * channels * outH * outW);
-  if (out.length === 0) return out;
+  return runtime.output(batch * channels * outH * outW, (out) => {
+    if (out.length === 0) return;
 
-  const paddedH = (outH - 1) * sy + kh;
-  const vectorColumns = (Math.ceil(outW / 4) - 1) * 4 * sx + kw - 1 + (sx === 1 ? 4 : 8);
-  const scalarColumns = (outW - 1) * sx + kw;
-  const paddedW = Math.ceil(Math.max(vectorColumns, scalarColumns, left + 1) / 4) * 4;
-  const slotBytes = paddedH * paddedW * 4;
-  const scratchBytes = slotBytes * runtime.threads;
-  const scratch = runtime.scratch(scratchBytes);
-  try {
-    const planes = batch * channels;
-    runtime.parallel('depthwise', [
-      input.offset, filters.offset, offsets === null ? 0 : offsets.offset, out.offset, channels,
-      inH, inW, kh, kw, sy, sx, top, left, outH, outW, scratch, paddedH, paddedW,
-    ], planes, planes * (outH * outW * kh * kw + paddedH * paddedW));
-  } finally {
-    runtime.freeScratch(scratch, scratchBytes);
-  }
-  return out;
+    const paddedH = (outH - 1) * sy + kh;
+    const vectorColumns = (Math.ceil(outW / 4) - 1) * 4 * sx + kw - 1 + (sx === 1 ? 4 : 8);
+    const scalarColumns = (outW - 1) * sx + kw;
+    const paddedW = Math.ceil(Math.max(vectorColumns, scalarColumns, left + 1) / 4) * 4;
+    const slotBytes = paddedH * paddedW * 4;
+    const scratchBytes = slotBytes * runtime.threads;
+    const scratch = runtime.scratch(scratchBytes);
+    try {
+      const planes = batch * channels;
+      runtime.parallel('depthwise', [
+        input.offset, filters.offset, offsets === null ? 0 : offsets.offset, out.offset, channels,
+        inH, inW, kh, kw, sy, sx, top, left, outH, outW, scratch, paddedH, paddedW,
+      ], planes, planes * (outH * outW * kh * kw + paddedH * paddedW));
+    } finally {
+      runtime.freeScratch(scratch, scratchBytes);
+    }
+  });
 }

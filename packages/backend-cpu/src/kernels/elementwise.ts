@@ -15,26 +15,26 @@ const UNARY_OPS = { relu: 0, silu: 1, sigmoid: 2, softplus: 3 } as const;
 export function binary(runtime: CpuRuntime, op: keyof typeof BINARY_OPS, a: KernelTensor, b: KernelTensor, outShape: Shape): CpuStorage {
   const left = runtime.storageOf(a, op);
   const right = runtime.storageOf(b, op);
-  const out = runtime.allocate(sizeOf(outShape));
-  if (out.length === 0) return out;
+  return runtime.output(sizeOf(outShape), (out) => {
+    if (out.length === 0) return;
 
-  const { sizes, strides } = collapseAxes(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
-  const rank = sizes.length;
-  const layout = runtime.i32();
-  const at = runtime.layout / 4;
-  for (let axis = 0; axis < rank; axis++) {
-    layout[at + axis] = sizes[axis];
-    layout[at + rank + axis] = strides[0][axis];
-    layout[at + 2 * rank + axis] = strides[1][axis];
-  }
-  runtime.exports.binary(BINARY_OPS[op], left.offset, right.offset, out.offset, rank, runtime.layout);
-  return out;
+    const { sizes, strides } = collapseAxes(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
+    const rank = sizes.length;
+    const layout = runtime.i32();
+    const at = runtime.layout / 4;
+    for (let axis = 0; axis < rank; axis++) {
+      layout[at + axis] = sizes[axis];
+      layout[at + rank + axis] = strides[0][axis];
+      layout[at + 2 * rank + axis] = strides[1][axis];
+    }
+    runtime.exports.binary(BINARY_OPS[op], left.offset, right.offset, out.offset, rank, runtime.layout);
+  });
 }
 
 /** relu, silu, sigmoid or softplus of every element. */
 export function unary(runtime: CpuRuntime, op: keyof typeof UNARY_OPS, x: KernelTensor): CpuStorage {
   const input = runtime.storageOf(x, op);
-  const out = runtime.allocate(input.length);
-  if (out.length > 0) runtime.exports.unary(UNARY_OPS[op], input.offset, out.offset, input.length);
-  return out;
+  return runtime.output(input.length, (out) => {
+    if (out.length > 0) runtime.exports.unary(UNARY_OPS[op], input.offset, out.offset, input.length);
+  });
 }

@@ -5,12 +5,10 @@ import type { CpuRuntime, CpuStorage } from '../runtime.js';
 export function dwt2d(runtime: CpuRuntime, x: KernelTensor, attributes: HaarAttributes): CpuStorage {
   const input = runtime.storageOf(x, 'dwt2d');
   const [batch, channels, height, width] = x.shape;
-  const out = runtime.allocate(batch * channels * 4 * Math.ceil(height / 2) * Math.ceil(width / 2));
-  if (out.length === 0) return out;
-
   const planes = batch * channels;
-  runtime.parallel('dwt2d', [input.offset, out.offset, height, width, attributes.tap], planes, out.length);
-  return out;
+  return runtime.output(planes * 4 * Math.ceil(height / 2) * Math.ceil(width / 2), (out) => {
+    if (out.length > 0) runtime.parallel('dwt2d', [input.offset, out.offset, height, width, attributes.tap], planes, out.length);
+  });
 }
 
 /** Haar synthesis, one plane per work unit: [B, 4C, h, w] to [B, C, outHeight, outWidth]. */
@@ -19,9 +17,7 @@ export function idwt2d(runtime: CpuRuntime, x: KernelTensor, attributes: Inverse
   const [batch, subbands, halfH, halfW] = x.shape;
   const { outHeight, outWidth, tap } = attributes;
   const planes = batch * (subbands / 4);
-  const out = runtime.allocate(planes * outHeight * outWidth);
-  if (out.length === 0) return out;
-
-  runtime.parallel('idwt2d', [input.offset, out.offset, halfH, halfW, outHeight, outWidth, tap], planes, out.length);
-  return out;
+  return runtime.output(planes * outHeight * outWidth, (out) => {
+    if (out.length > 0) runtime.parallel('idwt2d', [input.offset, out.offset, halfH, halfW, outHeight, outWidth, tap], planes, out.length);
+  });
 }

@@ -8,18 +8,18 @@ export function layerNorm(runtime: CpuRuntime, x: KernelTensor, weight: KernelTe
   const beta = runtime.storageOf(bias, 'layerNorm');
   const [batch, channels] = x.shape;
   const positions = sizeOf(x.shape.slice(2));
-  const out = runtime.allocate(input.length);
-  if (out.length > 0) runtime.exports.layer_norm(input.offset, gamma.offset, beta.offset, out.offset, batch, channels, positions, eps);
-  return out;
+  return runtime.output(input.length, (out) => {
+    if (out.length > 0) runtime.exports.layer_norm(input.offset, gamma.offset, beta.offset, out.offset, batch, channels, positions, eps);
+  });
 }
 
 /** Mean over H and W: [B, C, H, W] to [B, C]. */
 export function globalAvgPool(runtime: CpuRuntime, x: KernelTensor): CpuStorage {
   const input = runtime.storageOf(x, 'globalAvgPool');
   const [batch, channels, height, width] = x.shape;
-  const out = runtime.allocate(batch * channels);
-  if (out.length > 0) runtime.exports.global_avg_pool(input.offset, out.offset, batch * channels, height * width);
-  return out;
+  return runtime.output(batch * channels, (out) => {
+    if (out.length > 0) runtime.exports.global_avg_pool(input.offset, out.offset, batch * channels, height * width);
+  });
 }
 
 /** x [B, in] times weight [out, in] transposed, plus bias; one work unit per output value. */
@@ -29,10 +29,10 @@ export function linear(runtime: CpuRuntime, x: KernelTensor, weight: KernelTenso
   const offsets = bias === null ? null : runtime.storageOf(bias, 'linear');
   const [batch, inFeatures] = x.shape;
   const outFeatures = weight.shape[0];
-  const out = runtime.allocate(batch * outFeatures);
-  if (out.length === 0) return out;
-
   const units = batch * outFeatures;
-  runtime.parallel('linear', [input.offset, matrix.offset, offsets === null ? 0 : offsets.offset, out.offset, inFeatures, outFeatures], units, units * inFeatures);
-  return out;
+  return runtime.output(units, (out) => {
+    if (out.length > 0) {
+      runtime.parallel('linear', [input.offset, matrix.offset, offsets === null ? 0 : offsets.offset, out.offset, inFeatures, outFeatures], units, units * inFeatures);
+    }
+  });
 }

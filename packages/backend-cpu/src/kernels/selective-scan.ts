@@ -25,20 +25,20 @@ export function selectiveScan(
   const bias = deltaBias === null ? 0 : runtime.storageOf(deltaBias, op).offset;
   const [batch, channels, length] = u.shape;
   const [groups, states] = [Bs.shape[1], A.shape[1]];
-  const out = runtime.allocate(inputs.length);
-  if (out.length === 0) return out;
+  return runtime.output(inputs.length, (out) => {
+    if (out.length === 0) return;
 
-  // Each worker keeps up to `states` decay and state vectors (32 bytes per state) in its slot.
-  const scratchBytes = Math.max(1, states) * 32 * runtime.threads;
-  const scratch = runtime.scratch(scratchBytes);
-  try {
-    const units = batch * Math.ceil(channels / 4);
-    runtime.parallel('selective_scan', [
-      inputs.offset, deltas.offset, decay.offset, inputMatrix.offset, outputMatrix.offset, skip, bias, out.offset,
-      channels, length, groups, states, attributes.deltaSoftplus ? 1 : 0, scratch,
-    ], units, batch * channels * length * states * STEP_COST);
-  } finally {
-    runtime.freeScratch(scratch, scratchBytes);
-  }
-  return out;
+    // Each worker keeps up to `states` decay and state vectors (32 bytes per state) in its slot.
+    const scratchBytes = Math.max(1, states) * 32 * runtime.threads;
+    const scratch = runtime.scratch(scratchBytes);
+    try {
+      const units = batch * Math.ceil(channels / 4);
+      runtime.parallel('selective_scan', [
+        inputs.offset, deltas.offset, decay.offset, inputMatrix.offset, outputMatrix.offset, skip, bias, out.offset,
+        channels, length, groups, states, attributes.deltaSoftplus ? 1 : 0, scratch,
+      ], units, batch * channels * length * states * STEP_COST);
+    } finally {
+      runtime.freeScratch(scratch, scratchBytes);
+    }
+  });
 }

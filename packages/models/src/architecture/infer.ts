@@ -1,7 +1,9 @@
 import { MobileMambaError } from '@mobilemamba/core';
-import type { StateDict } from '../checkpoint/types.js';
 import type { ModelPlan, StagePlan } from './plan.js';
 import { OPTIONAL_KEY_SUFFIX, type ShapeListing, type WeightForm } from './parameters.js';
+
+/** Tensor names to shapes: a loaded state_dict, or a checkpoint's listing before its data is read. */
+export type TensorShapes = ReadonlyMap<string, { readonly shape: readonly number[] }>;
 
 /** A checkpoint does not hold the tensors a MobileMamba of the requested shape needs. */
 export class ArchitectureMismatchError extends MobileMambaError {
@@ -27,7 +29,7 @@ export class ArchitectureMismatchError extends MobileMambaError {
 }
 
 /** Tells a fused checkpoint from an unfused one by the stem's first conv. */
-export function detectWeightForm(stateDict: StateDict): WeightForm {
+export function detectWeightForm(stateDict: TensorShapes): WeightForm {
   if (stateDict.has('patch_embed.0.c.weight')) return 'unfused';
   if (stateDict.has('patch_embed.0.weight')) return 'fused';
   const sample = [...stateDict.keys()].slice(0, 3).join(', ');
@@ -41,7 +43,7 @@ export function detectWeightForm(stateDict: StateDict): WeightForm {
  * checked tensor by tensor against the full listing, so inference only
  * needs to read a few shapes per stage.
  */
-export function inferPlan(stateDict: StateDict, form: WeightForm = detectWeightForm(stateDict)): ModelPlan {
+export function inferPlan(stateDict: TensorShapes, form: WeightForm = detectWeightForm(stateDict)): ModelPlan {
   const shapeOf = (key: string): readonly number[] => {
     const tensor = stateDict.get(key);
     if (!tensor) throw new MobileMambaError(`cannot infer the MobileMamba architecture: tensor '${key}' is missing`);
@@ -73,7 +75,7 @@ export function inferPlan(stateDict: StateDict, form: WeightForm = detectWeightF
 
 /** Infers a stage's channel split and SS2D sizes from the block at `block` (its key prefix). */
 export function inferStage(
-  stateDict: StateDict,
+  stateDict: TensorShapes,
   block: string,
   dim: number,
   depth: number,
@@ -105,7 +107,7 @@ export function inferStage(
   };
 }
 
-function hasPrefix(stateDict: StateDict, prefix: string): boolean {
+function hasPrefix(stateDict: TensorShapes, prefix: string): boolean {
   for (const key of stateDict.keys()) if (key.startsWith(prefix)) return true;
   return false;
 }
@@ -115,7 +117,7 @@ function hasPrefix(stateDict: StateDict, prefix: string): boolean {
  * ArchitectureMismatchError naming missing, unexpected and mis-shaped
  * tensors. BatchNorm `num_batches_tracked` counters are optional.
  */
-export function checkAgainstListing(stateDict: StateDict, listing: ShapeListing, expected: string): void {
+export function checkAgainstListing(stateDict: TensorShapes, listing: ShapeListing, expected: string): void {
   const missing: string[] = [];
   const misshapen: { key: string; expected: readonly number[]; actual: readonly number[] }[] = [];
   for (const [key, shape] of listing) {

@@ -4,6 +4,7 @@ export {
   readStateDict,
   readStateDictFile,
   type CheckpointFormat,
+  type CheckpointListing,
   type LoadedStateDict,
   type ReadStateDictOptions,
 } from './load.js';
@@ -18,5 +19,5 @@ export {
   type PickleValue,
 } from './pickle-values.js';
 export { readPth, type CheckpointEntry, type PthContents } from './pth.js';
-export type { HostTensor, StateDict } from './types.js';
+export type { HostTensor, StateDict, TensorInfo } from './types.js';
 export { MAX_DEFLATE_RATIO, MAX_UNCOMPRESSED_BYTES, ZipArchive, type ZipEntry } from './zip.js';

@@ -1,10 +1,10 @@
 import { FileReadError, readRegularFile } from '../io/read-file.js';
 import { MAX_CHECKPOINT_BYTES } from './limits.js';
 import { CheckpointError } from './errors.js';
-import { readPth, type CheckpointEntry } from './pth.js';
-import { readSafetensorsStateDict } from './safetensors.js';
+import { openPth, type CheckpointEntry } from './pth.js';
+import { openSafetensors } from './safetensors.js';
 import { checkFinite, stripModulePrefix } from './state-dict.js';
-import type { StateDict } from './types.js';
+import type { StateDict, TensorInfo } from './types.js';
 
 export type CheckpointFormat = 'pth' | 'safetensors';
 
@@ -13,6 +13,25 @@ export interface ReadStateDictOptions {
   readonly source?: string;
   /** The state_dict to read from a trainer checkpoint: 'net' (default) or its EMA copy 'net_E'. */
   readonly entry?: CheckpointEntry;
+  /**
+   * A check of the checkpoint's listing, run before any tensor data is
+   * inflated or widened to float32. An error it throws propagates
+   * unchanged, so a caller that needs particular tensors can reject a file
+   * without paying to read its storages, which a hostile archive can make
+   * cost gigabytes.
+   */
+  readonly validateListing?: (listing: CheckpointListing) => void;
+}
+
+/** The names, shapes and stored dtypes of a checkpoint's tensors, with its format, entry and metadata, read without touching tensor data. */
+export interface CheckpointListing {
+  readonly format: CheckpointFormat;
+  /** Every tensor readStateDict would return, under the same names ('module.' removed), in file order. */
+  readonly tensors: ReadonlyMap<string, TensorInfo>;
+  /** As in LoadedStateDict. */
+  readonly entry?: CheckpointEntry;
+  /** As in LoadedStateDict. */
+  readonly metadata?: Record<string, string>;
 }
 
 export interface LoadedStateDict {
@@ -42,32 +61,44 @@ export function detectCheckpointFormat(bytes: Uint8Array): CheckpointFormat | nu
  * Reads a state_dict from a PyTorch .pth (zip) or safetensors file, detected
  * by content. Keys lose a leading 'module.', and every tensor is float32 on
  * the host. Any NaN or infinity outside `num_batches_tracked` is rejected.
- * Every failure is a CheckpointError whose message names the file.
+ * Every failure is a CheckpointError whose message names the file, except
+ * the errors `validateListing` throws.
  */
 export function readStateDict(bytes: Uint8Array, options: ReadStateDictOptions = {}): LoadedStateDict {
   const source = options.source ?? 'checkpoint';
   if (options.entry !== undefined && options.entry !== 'net' && options.entry !== 'net_E') {
     throw new CheckpointError(`${source}: invalid entry option ${JSON.stringify(options.entry)}; expected 'net' or 'net_E'`);
   }
-  const format = detectCheckpointFormat(bytes);
 
-  let loaded: LoadedStateDict;
+  const { listing, read } = openCheckpoint(bytes, source, options.entry);
+  options.validateListing?.(listing);
+
+  const stateDict = stripModulePrefix(read(), source);
+  checkFinite(stateDict, source);
+  return { stateDict, format: listing.format, entry: listing.entry, metadata: listing.metadata };
+}
+
+/** Reads a checkpoint's listing, and returns it with a function that reads the tensors' data. */
+function openCheckpoint(
+  bytes: Uint8Array,
+  source: string,
+  requested: CheckpointEntry | undefined,
+): { listing: CheckpointListing; read: () => StateDict } {
+  const format = detectCheckpointFormat(bytes);
   if (format === 'pth') {
-    const { stateDict, entry } = readPth(bytes, source, options.entry);
-    loaded = { stateDict, format, entry };
-  } else if (format === 'safetensors') {
-    if (options.entry === 'net_E') {
+    const pth = openPth(bytes, source, requested);
+    const tensors = new Map([...pth.records].map(([name, record]) => [name, { shape: record.size, storedDType: record.storage.dtype }]));
+    return { listing: { format, tensors: stripModulePrefix(tensors, source), entry: pth.entry }, read: pth.read };
+  }
+  if (format === 'safetensors') {
+    if (requested === 'net_E') {
       throw new CheckpointError(`${source}: entry 'net_E' is not available because a safetensors file contains a single state_dict; omit the entry option`);
     }
-    const { stateDict, metadata } = readSafetensorsStateDict(bytes, source);
-    loaded = { stateDict, format, metadata };
-  } else {
-    throw new CheckpointError(`${source}: ${describeUnknownFormat(bytes)}`);
+    const file = openSafetensors(bytes, source);
+    const tensors = new Map([...file.tensors].map(([name, stored]) => [name, { shape: stored.shape, storedDType: stored.dtype }]));
+    return { listing: { format, tensors: stripModulePrefix(tensors, source), metadata: file.metadata }, read: file.read };
   }
-
-  const stateDict = stripModulePrefix(loaded.stateDict, source);
-  checkFinite(stateDict, source);
-  return { ...loaded, stateDict };
+  throw new CheckpointError(`${source}: ${describeUnknownFormat(bytes)}`);
 }
 
 /**

@@ -25,6 +25,16 @@ export interface PthContents {
   readonly entry?: CheckpointEntry;
 }
 
+/** A PyTorch checkpoint whose pickle has been read and checked, but none of whose storages has been inflated. */
+export interface PthListing {
+  /** The selected state_dict's tensors as the pickle describes them, in its key order. */
+  readonly records: ReadonlyMap<string, TensorRecord>;
+  /** The trainer checkpoint entry selected, or undefined for a bare state_dict. */
+  readonly entry?: CheckpointEntry;
+  /** Inflates the selected tensors' storages and gathers each view into float32. */
+  read(): StateDict;
+}
+
 /**
  * Reads a PyTorch zip checkpoint (torch 1.6 and later): `<folder>/data.pkl`
  * contains the pickled object and `<folder>/data/<key>` each storage's raw
@@ -34,6 +44,16 @@ export interface PthContents {
  * right size, but only the selected tensors are read and widened to float32.
  */
 export function readPth(bytes: Uint8Array, source: string, requested?: CheckpointEntry): PthContents {
+  const listing = openPth(bytes, source, requested);
+  return { stateDict: listing.read(), entry: listing.entry };
+}
+
+/**
+ * Lists the archive, reads the pickle, checks the storages' declared sizes
+ * and selects the state_dict, inflating no storage. `read()` does the rest
+ * of readPth, so a caller can check the tensor names and shapes first.
+ */
+export function openPth(bytes: Uint8Array, source: string, requested?: CheckpointEntry): PthListing {
   const fail = (message: string): never => {
     throw new CheckpointError(`${source}: ${message}`);
   };
@@ -47,8 +67,8 @@ export function readPth(bytes: Uint8Array, source: string, requested?: Checkpoin
   const storageElements = checkStorages(storages, archive, folder, fail);
 
   const { records, entry } = selectStateDict(root, requested, fail);
-  const stateDict = readTensors(records, archive, folder, storageElements, fail);
-  return { stateDict, entry };
+  checkViewExpansion(records, storageElements, fail);
+  return { records, entry, read: () => readTensors(records, archive, folder) };
 }
 
 /** Returns the one folder holding a data.pkl, as torch.save names it after the file. */
@@ -150,21 +170,25 @@ function tensorsOf(dict: PickleDict, where: string, fail: (message: string) => n
   return records;
 }
 
-/** Reads the selected tensors' storages and gathers each view; a record named twice is read once. */
-function readTensors(
-  records: Map<string, TensorRecord>,
-  archive: ZipArchive,
-  folder: string,
-  storageElements: number,
-  fail: (message: string) => never,
-): StateDict {
+/** Rejects a selection whose views add up to more than MAX_VIEW_EXPANSION times the storages' elements. */
+function checkViewExpansion(records: Map<string, TensorRecord>, storageElements: number, fail: (message: string) => never): void {
   const unique = new Set(records.values());
   let elements = 0;
   for (const record of unique) elements += record.size.reduce((product, dim) => product * dim, 1);
   if (elements > MAX_VIEW_EXPANSION * storageElements) {
     fail(`the tensors have ${elements} elements in all, more than ${MAX_VIEW_EXPANSION} times the ${storageElements} elements of the archive's storages`);
   }
+}
 
+/**
+ * Reads the selected tensors' storages and gathers each view; a record named twice is read once.
+ *
+ * NOTE: whole storages are inflated, so a listing that matches the model can
+ * still name storages far larger than its views. Only the archive limits in
+ * zip.ts bound that: 2 GiB in all, and 1 MiB plus 200 times the file size.
+ */
+function readTensors(records: Map<string, TensorRecord>, archive: ZipArchive, folder: string): StateDict {
+  const unique = new Set(records.values());
   const entryName = (record: TensorRecord) => `${folder}/data/${record.storage.key}`;
   const files = archive.extract([...unique].map(entryName));
 

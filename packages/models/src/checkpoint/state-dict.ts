@@ -8,8 +8,8 @@ const MODULE_PREFIX = 'module.';
  * Removes a leading 'module.' from every key that has one, as the authors'
  * trainer does before saving. Raises when that makes two keys equal.
  */
-export function stripModulePrefix(stateDict: StateDict, source: string): StateDict {
-  const stripped: StateDict = new Map();
+export function stripModulePrefix<T>(stateDict: ReadonlyMap<string, T>, source: string): Map<string, T> {
+  const stripped = new Map<string, T>();
   for (const [name, tensor] of stateDict) {
     const key = name.startsWith(MODULE_PREFIX) ? name.slice(MODULE_PREFIX.length) : name;
     if (stripped.has(key)) {

@@ -8,3 +8,10 @@ export interface HostTensor {
 
 /** Parameter and buffer names, as PyTorch's state_dict keys them, to tensors. */
 export type StateDict = Map<string, HostTensor>;
+
+/** A tensor as a checkpoint's index declares it, before its data is read. */
+export interface TensorInfo {
+  readonly shape: readonly number[];
+  /** The dtype the file stores, as in HostTensor. */
+  readonly storedDType: string;
+}

@@ -19,12 +19,20 @@ export interface ZipEntry {
 export const MAX_UNCOMPRESSED_BYTES = 2 ** 31;
 
 /**
- * Maximum size ratio of a deflated entry above 1 MiB. torch.save stores every
- * entry uncompressed. With zlib level 9 the fixture weights compress about
- * 1.1 to 1 and a trainer checkpoint's pickle 3.5 to 1, so only a hostile
- * archive (or one of zero-filled tensors) comes near this.
+ * Maximum size ratio of a deflated entry above 1 MiB, and of all deflated
+ * entries together once they exceed 1 MiB. The total bound keeps the bytes
+ * inflated under 1 MiB plus 200 times the file size, however an archive
+ * splits them into entries. torch.save stores every entry uncompressed. With zlib
+ * level 9 the fixture weights compress about 1.1 to 1 and a trainer
+ * checkpoint's pickle 3.5 to 1, so only a hostile archive (or one of
+ * zero-filled tensors) comes near this.
  */
 export const MAX_DEFLATE_RATIO = 200;
+/**
+ * Inflated size up to which the ratio is not checked, because inflating so
+ * little costs nothing whatever the ratio (deflate reaches about 1000 to 1
+ * on zeros).
+ */
 const RATIO_CHECK_MIN_BYTES = 2 ** 20;
 
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
@@ -71,6 +79,10 @@ export class ZipArchive {
     const entries = new Map<string, ZipEntry>();
     let compressedTotal = 0;
     let uncompressedTotal = 0;
+    // The per-entry ratio check alone lets thousands of entries of up to 1 MiB each inflate 1000 to 1.
+    let deflatedEntries = 0;
+    let deflatedCompressed = 0;
+    let deflatedInflated = 0;
     runFflate(bytes, source, (info) => {
       checkEntry(info, bytes.byteLength, fail);
       if (entries.has(info.name)) fail(`the archive contains the entry '${info.name}' twice`);
@@ -84,9 +96,20 @@ export class ZipArchive {
       if (uncompressedTotal > MAX_UNCOMPRESSED_BYTES) {
         fail(`the entries declare more than ${MAX_UNCOMPRESSED_BYTES} uncompressed bytes in all (a zip bomb?)`);
       }
+      if (info.compression === 8) {
+        deflatedEntries++;
+        deflatedCompressed += info.size;
+        deflatedInflated += info.originalSize;
+      }
       entries.set(info.name, { name: info.name, compression: info.compression, compressedSize: info.size, size: info.originalSize });
       return false;
     });
+    if (deflatedInflated > RATIO_CHECK_MIN_BYTES && deflatedInflated > MAX_DEFLATE_RATIO * deflatedCompressed) {
+      fail(
+        `the ${deflatedEntries} deflated entries would inflate ${deflatedCompressed} bytes to ${deflatedInflated} in all, ` +
+          `a ratio above ${MAX_DEFLATE_RATIO} (a zip bomb?)`,
+      );
+    }
     return new ZipArchive(bytes, source, entries, checksums);
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { findFixture } from '../../../conformance/src/fixtures.js';
+import { crc32 } from '../../src/checkpoint/crc32.js';
 
 /** Reads a fixture file, or returns null when no fixtures folder has it. */
 export function readFixture(relativePath: string): Uint8Array | null {
@@ -52,6 +53,7 @@ export function centralHeaderOffset(bytes: Uint8Array, name: string): number {
 /** Field offsets inside a central directory header (APPNOTE 4.3.12). */
 export const CentralHeader = {
   method: 10,
+  checksum: 16,
   compressedSize: 20,
   uncompressedSize: 24,
   nameLength: 28,
@@ -66,4 +68,84 @@ export function patchUint(bytes: Uint8Array, position: number, width: 2 | 4, val
   if (width === 2) view.setUint16(position, value, true);
   else view.setUint32(position, value, true);
   return copy;
+}
+
+/** An entry for writeZip: its bytes, and their deflate stream when the entry is to be deflated. */
+export interface RawZipEntry {
+  readonly name: string;
+  readonly data: Uint8Array;
+  readonly deflated?: Uint8Array;
+}
+
+/**
+ * Writes a zip archive from entries whose deflate streams the caller made,
+ * so a test can repeat one stream across thousands of entries without
+ * compressing each one, as zipSync would. Entries that share a `data`
+ * array share its CRC-32, computed once.
+ */
+export function writeZip(entries: readonly RawZipEntry[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const checksums = new Map<Uint8Array, number>();
+  const locals: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+
+  for (const entry of entries) {
+    const name = encoder.encode(entry.name);
+    const payload = entry.deflated ?? entry.data;
+    let checksum = checksums.get(entry.data);
+    if (checksum === undefined) {
+      checksum = crc32(entry.data);
+      checksums.set(entry.data, checksum);
+    }
+    const fields = { method: entry.deflated ? 8 : 0, checksum, compressed: payload.byteLength, size: entry.data.byteLength };
+
+    const local = new Uint8Array(30 + name.byteLength + payload.byteLength);
+    const localView = new DataView(local.buffer);
+    localView.setUint32(0, 0x04034b50, true);
+    localView.setUint16(4, 20, true);
+    writeEntryFields(localView, 8, fields);
+    localView.setUint16(26, name.byteLength, true);
+    local.set(name, 30);
+    local.set(payload, 30 + name.byteLength);
+    locals.push(local);
+
+    const central = new Uint8Array(46 + name.byteLength);
+    const centralView = new DataView(central.buffer);
+    centralView.setUint32(0, 0x02014b50, true);
+    centralView.setUint16(4, 20, true);
+    centralView.setUint16(6, 20, true);
+    writeEntryFields(centralView, 10, fields);
+    centralView.setUint16(28, name.byteLength, true);
+    centralView.setUint32(42, offset, true);
+    central.set(name, 46);
+    centrals.push(central);
+
+    offset += local.byteLength;
+  }
+
+  const directoryBytes = centrals.reduce((total, central) => total + central.byteLength, 0);
+  const end = new Uint8Array(22);
+  const endView = new DataView(end.buffer);
+  endView.setUint32(0, 0x06054b50, true);
+  endView.setUint16(8, entries.length, true);
+  endView.setUint16(10, entries.length, true);
+  endView.setUint32(12, directoryBytes, true);
+  endView.setUint32(16, offset, true);
+
+  const archive = new Uint8Array(offset + directoryBytes + end.byteLength);
+  let position = 0;
+  for (const part of [...locals, ...centrals, end]) {
+    archive.set(part, position);
+    position += part.byteLength;
+  }
+  return archive;
+}
+
+/** Writes method, zero time and date, CRC-32 and sizes, which local and central headers lay out alike from `at`. */
+function writeEntryFields(view: DataView, at: number, fields: { method: number; checksum: number; compressed: number; size: number }): void {
+  view.setUint16(at, fields.method, true);
+  view.setUint32(at + 6, fields.checksum, true);
+  view.setUint32(at + 10, fields.compressed, true);
+  view.setUint32(at + 14, fields.size, true);
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { serializeSafetensors } from '@mobilemamba/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { missingFixtureMessage } from '../../../conformance/src/fixtures.js';
-import { CheckpointError, readStateDict, readStateDictFile, type StateDict } from '../../src/checkpoint/index.js';
-import { float32Bytes, makePth, readFixture } from './archives.js';
+import { CheckpointError, readStateDict, readStateDictFile, type CheckpointListing, type StateDict } from '../../src/checkpoint/index.js';
+import { CentralHeader, centralHeaderOffset, float32Bytes, makePth, patchUint, readFixture } from './archives.js';
 import { PickleBuilder } from './pickle-builder.js';
 
 const tinyWeights = 'models/tiny.weights.safetensors';
@@ -232,6 +232,54 @@ describe('readStateDict on generated files', () => {
     expect(loaded.entry).toBe('net');
     expect([...loaded.stateDict.keys()]).toEqual(['w']);
     expect(() => readStateDict(bytes, { source: 'ckpt.pth', entry: 'net_E' })).toThrow(/'net_E' is None: the trainer saved no EMA copy/);
+  });
+});
+
+describe('readStateDict validateListing', () => {
+  /** Writes a .pth with 'module.'-prefixed keys whose storage '0' fails its CRC-32 check when read. */
+  const corruptPth = (): Uint8Array => {
+    const pickle = new PickleBuilder().proto().stateDict({
+      'module.w': { key: '0', numel: 6, size: [2, 3] },
+      'module.n': { key: '1', numel: 1, size: [], storageClass: 'LongStorage' },
+    }).stop().toBytes();
+    const archive = makePth('listing', pickle, { 0: float32Bytes([1, 2, 3, 4, 5, 6]), 1: new Uint8Array(8) });
+    return patchUint(archive, centralHeaderOffset(archive, 'listing/data/0') + CentralHeader.checksum, 4, 0);
+  };
+
+  it('receives the pth listing before any storage is read', () => {
+    const bytes = corruptPth();
+    expect(() => readStateDict(bytes, { source: 'x.pth' })).toThrow("x.pth: entry 'listing/data/0' fails its CRC-32 check");
+
+    const listings: CheckpointListing[] = [];
+    const stop = new Error('listing rejected');
+    const validateListing = (listing: CheckpointListing) => {
+      listings.push(listing);
+      throw stop;
+    };
+    expect(() => readStateDict(bytes, { source: 'x.pth', validateListing })).toThrow(stop);
+    expect(listings).toHaveLength(1);
+    const [listing] = listings;
+    expect(listing.format).toBe('pth');
+    expect(listing.entry).toBeUndefined();
+    expect([...listing.tensors.keys()]).toEqual(['w', 'n']);
+    expect(listing.tensors.get('w')).toEqual({ shape: [2, 3], storedDType: 'F32' });
+    expect(listing.tensors.get('n')).toEqual({ shape: [], storedDType: 'I64' });
+  });
+
+  it('receives the safetensors listing and metadata', () => {
+    const bytes = serializeSafetensors(
+      { 'module.a': { dtype: 'F16', shape: [2], bytes: new Uint8Array(4) }, b: { shape: [1, 1], data: new Float32Array([1]) } },
+      { config: '{"img_size": 64}' },
+    );
+    let seen: CheckpointListing | null = null;
+    const loaded = readStateDict(bytes, { validateListing: (listing) => { seen = listing; } });
+
+    expect(seen).not.toBeNull();
+    const listing = seen as unknown as CheckpointListing;
+    expect(listing.format).toBe('safetensors');
+    expect(listing.metadata).toEqual({ config: '{"img_size": 64}' });
+    expect([...listing.tensors]).toEqual([['a', { shape: [2], storedDType: 'F16' }], ['b', { shape: [1, 1], storedDType: 'F32' }]]);
+    expect([...loaded.stateDict.keys()]).toEqual(['a', 'b']);
   });
 });
 

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TensorFileError, parseSafetensors } from '@mobilemamba/core';
-import { zipSync } from 'fflate';
+import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { missingFixtureMessage } from '../../../conformance/src/fixtures.js';
 import { CheckpointError, readStateDict, type ReadStateDictOptions } from '../../src/checkpoint/index.js';
-import { CentralHeader, centralHeaderOffset, float32Bytes, makePth, patchUint, readFixture, repackZip } from './archives.js';
+import { CentralHeader, centralHeaderOffset, float32Bytes, makePth, patchUint, readFixture, repackZip, writeZip } from './archives.js';
 import { PickleBuilder } from './pickle-builder.js';
 
 /** Generous on a shared two-core machine; every case takes milliseconds when run alone. */
@@ -211,6 +211,18 @@ const cases: MalformedCase[] = [
     make: () => {
       const archive = zipSync({ 'bomb/data.pkl': [new Uint8Array(2 ** 20), { level: 9 }] });
       return patchUint(archive, centralHeaderOffset(archive, 'bomb/data.pkl') + CentralHeader.uncompressedSize, 4, 3 * 2 ** 30);
+    },
+  },
+  {
+    name: 'zip bomb of many small entries',
+    // Each entry stays below the 1 MiB per-entry threshold, so only the ratio over all deflated entries catches it.
+    message: /the 65 deflated entries would inflate \d+ bytes to \d+ in all, a ratio above 200/,
+    make: () => {
+      const zeros = new Uint8Array(2 ** 20);
+      const deflated = deflateSync(zeros, { level: 9 });
+      const storages = Array.from({ length: 64 }, (_, i) => ({ name: `bomb/data/${i}`, data: zeros, deflated }));
+      const pickle = new PickleBuilder().proto().emptyDict().stop().toBytes();
+      return writeZip([{ name: 'bomb/data.pkl', data: pickle, deflated: deflateSync(pickle) }, ...storages]);
     },
   },
 
