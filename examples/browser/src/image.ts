@@ -1,4 +1,5 @@
-import type { RgbImage } from '@mobilemamba/models';
+import { detectImageFormat, toRgb8, type RgbImage } from '@mobilemamba/models';
+import { decodePngSamples } from './png.js';
 
 /**
  * Largest image the page decodes: 64 megapixels, 256 MiB of RGBA in the
@@ -6,19 +7,44 @@ import type { RgbImage } from '@mobilemamba/models';
  */
 const MAX_PIXELS = 64 * 2 ** 20;
 
+/** Largest image file the page reads (256 MiB), the limit the models package's decodeImage applies in Node. */
+const MAX_IMAGE_FILE_BYTES = 256 * 2 ** 20;
+
 /**
- * Decodes a PNG or JPEG with the browser's decoder and returns 8-bit RGB,
- * the input of the models package's evalTransform. The embedded colour
- * profile is ignored (colorSpaceConversion 'none'), as Pillow ignores it,
- * and gray images come back with R = G = B, as Pillow's convert('RGB')
- * gives them, so PNG files give the pixels that Node and PyTorch read.
+ * Decodes an image file and returns 8-bit RGB, the input of the models
+ * package's evalTransform, with the pixels Node's decodeImage and Pillow's
+ * convert('RGB') give for PNG files.
  *
- * NOTE: two cases may differ from Pillow by a few levels. A canvas stores
- * premultiplied alpha, so a partly transparent pixel's colour is rounded
- * (Pillow drops alpha and keeps the colour). Chromium's JPEG decoder may
- * also round differently from the libjpeg-turbo settings Pillow uses.
+ * PNG files, recognised by their signature rather than their name, are
+ * decoded to their stored samples in JavaScript, and the models package's
+ * toRgb8 converts those as it does in Node: alpha is dropped and the colour
+ * kept, 16-bit gray clips at 255, other 16-bit samples keep their high byte.
+ * Other files go to the browser's decoder (createImageBitmap and a canvas),
+ * with the embedded colour profile ignored (colorSpaceConversion 'none'),
+ * as Pillow ignores it.
+ *
+ * NOTE: the browser's decoder may differ from Pillow. Chromium's JPEG
+ * decoder may round differently from the libjpeg-turbo settings Pillow
+ * uses, and a canvas stores premultiplied alpha, so a transparent pixel of
+ * another format (GIF, WebP, or an interlaced PNG of 1, 2 or 4 bits per
+ * sample) loses its colour.
  */
 export async function decodeImage(blob: Blob): Promise<RgbImage> {
+  if (blob.size > MAX_IMAGE_FILE_BYTES) {
+    throw new Error(`the file has ${blob.size} bytes, more than the limit of ${MAX_IMAGE_FILE_BYTES} bytes (256 MiB) for an image`);
+  }
+  if (blob.size === 0) throw new Error('the file is empty (0 bytes); use a PNG or JPEG file');
+
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  if (detectImageFormat(bytes) === 'png') {
+    const samples = decodePngSamples(bytes, MAX_PIXELS);
+    if (samples !== null) return toRgb8(samples);
+  }
+  return decodeWithBrowser(new Blob([bytes]));
+}
+
+/** Decodes with createImageBitmap and reads the pixels back from a canvas. */
+async function decodeWithBrowser(blob: Blob): Promise<RgbImage> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });

@@ -1,4 +1,4 @@
-import type { RgbImage } from '@mobilemamba/models';
+import { MAX_IMAGE_SIZE, type RgbImage } from '@mobilemamba/models';
 import { BACKEND_NAMES, defaultBackend, probeBackend, type BackendName, type BackendStatus } from './backends.js';
 import { BUNDLED_DIGITS, fetchBytes, type BundledDigit } from './bundled.js';
 import { describeFailure } from './errors.js';
@@ -33,23 +33,38 @@ const session = new Session();
 let currentImage: CurrentImage | null = null;
 let queue: Promise<void> = Promise.resolve();
 
+/** The report of a finished action. */
+interface Outcome {
+  /** The status line: what the action did. */
+  readonly status: string;
+  /**
+   * A step that failed after the action's change took effect, such as
+   * classifying the image on a backend that did start. The page reports it
+   * as that step's failure, not the action's.
+   */
+  readonly failedStep?: { readonly action: string; readonly error: unknown };
+}
+
 /**
  * Runs one user action at a time: shows `busy` while it runs, then the
- * sentence it returns, or the reason it failed in the alert. Controls are
- * disabled meanwhile, and the queue orders actions that start anyway.
+ * status it returns, or the reason it or a later step failed in the alert.
+ * Controls are disabled meanwhile, and the queue orders actions that start
+ * anyway.
  */
-function perform(busy: string, action: string, task: () => Promise<string>): Promise<void> {
+function perform(busy: string, action: string, task: () => Promise<Outcome>): Promise<void> {
   queue = queue.then(async () => {
     showStatus(elements, 'busy', busy);
     setControlsEnabled(elements, false);
     try {
-      const done = await task();
-      showError(elements, null);
-      showStatus(elements, 'ready', done);
+      const { status, failedStep } = await task();
+      if (failedStep) {
+        reportFailure(failedStep.action, failedStep.error, `${status} ${failedStep.action} failed; the reason is below.`);
+      } else {
+        showError(elements, null);
+        showStatus(elements, 'ready', status);
+      }
     } catch (error) {
-      console.error(`${action} failed:`, error);
-      showError(elements, describeFailure(action, error));
-      showStatus(elements, 'error', `${action} failed; the reason is below.`);
+      reportFailure(action, error, `${action} failed; the reason is below.`);
     } finally {
       setControlsEnabled(elements, true);
       selectBackend(elements, session.backendName);
@@ -59,24 +74,51 @@ function perform(busy: string, action: string, task: () => Promise<string>): Pro
   return queue;
 }
 
-/** Classifies the current image, if there is one, and returns a sentence about it. */
-async function classifyCurrent(): Promise<string> {
+function reportFailure(action: string, error: unknown, status: string): void {
+  console.error(`${action} failed:`, error);
+  showError(elements, describeFailure(action, error));
+  showStatus(elements, 'error', status);
+}
+
+/**
+ * Classifies `image`, shows the result and returns a sentence about it.
+ * Callers clear the old result first, when the image, backend or model
+ * changes, so a failure leaves no result of another on screen.
+ */
+async function classifyImage(image: CurrentImage, backend: BackendName): Promise<string> {
+  const result = await session.classify(image.pixels);
+  renderClassification(elements, result, image.name, backend);
+  return `Classified ${image.name} on ${backend}: ${result.top[0].label}.`;
+}
+
+/**
+ * Classifies the current image again after `change`, a backend or model
+ * switch that took effect. A failure here is reported as the
+ * classification's, because the switch itself stays.
+ */
+async function reclassifyAfter(change: string): Promise<Outcome> {
+  clearClassification(elements);
   const backend = session.backendName;
-  if (currentImage === null || backend === null) {
-    clearClassification(elements);
-    return 'Ready. Pick a digit or an image.';
+  if (currentImage === null || backend === null) return { status: `${change} Pick a digit or an image.` };
+
+  const image = currentImage;
+  try {
+    return { status: `${change} ${await classifyImage(image, backend)}` };
+  } catch (error) {
+    return { status: change, failedStep: { action: `Classifying ${image.name} on ${backend}`, error } };
   }
-  const result = await session.classify(currentImage.pixels);
-  renderClassification(elements, result, currentImage.name, backend);
-  return `Classified ${currentImage.name} on ${backend}: ${result.top[0].label}.`;
 }
 
 /** Makes `image` the current one, freeing the previous object URL, and classifies it. */
-async function showAndClassify(image: CurrentImage, previewUrl: string): Promise<string> {
+async function showAndClassify(image: CurrentImage, previewUrl: string): Promise<Outcome> {
   if (currentImage?.objectUrl) URL.revokeObjectURL(currentImage.objectUrl);
   currentImage = image;
   renderPreview(elements, previewUrl, image.name);
-  return classifyCurrent();
+  clearClassification(elements);
+
+  const backend = session.backendName;
+  if (backend === null) throw new Error('no model is loaded; choose a backend or load a checkpoint first');
+  return { status: await classifyImage(image, backend) };
 }
 
 function pickDigit(digit: BundledDigit): void {
@@ -100,8 +142,7 @@ function switchBackend(name: BackendName): void {
     // The bundled model, when the page's first start failed before any model was loaded.
     await session.useBackend(name, session.source ?? (await mnistSource()));
     renderModel(elements, session.model!, session.source!);
-    clearClassification(elements);
-    return classifyCurrent();
+    return reclassifyAfter(`Switched to ${name}.`);
   });
 }
 
@@ -110,8 +151,7 @@ function switchModel(read: () => Promise<ModelSource>, label: string): void {
     const source = await read();
     await session.useModel(source);
     renderModel(elements, session.model!, source);
-    clearClassification(elements);
-    return classifyCurrent();
+    return reclassifyAfter(`Loaded ${label} on ${session.backendName}.`);
   });
 }
 
@@ -132,11 +172,12 @@ function start(): void {
     const source = await mnistSource();
     await session.useBackend(name, source);
     renderModel(elements, session.model!, source);
-    return 'Ready. Pick a digit or an image.';
+    return { status: 'Ready. Pick a digit or an image.' };
   });
 }
 
 renderDigits(elements, BUNDLED_DIGITS, pickDigit);
+elements.inputSize.placeholder = `auto, or 1 to ${MAX_IMAGE_SIZE}`;
 
 elements.backendSelect.addEventListener('change', () => {
   const name = elements.backendSelect.value as BackendName;

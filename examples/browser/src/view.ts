@@ -22,6 +22,7 @@ export interface Elements {
   readonly previewCaption: HTMLElement;
   readonly timing: HTMLElement;
   readonly top5: HTMLTableElement;
+  readonly top5Caption: HTMLElement;
   readonly logitsDetails: HTMLElement;
   readonly logits: HTMLElement;
   readonly memory: HTMLElement;
@@ -54,6 +55,7 @@ export function findElements(): Elements {
     previewCaption: byId('preview-caption'),
     timing: byId('timing'),
     top5: byId('top5'),
+    top5Caption: byId('top5-caption'),
     logitsDetails: byId('logits-details'),
     logits: byId('logits'),
     memory: byId('memory'),
@@ -148,6 +150,7 @@ export function renderClassification(elements: Elements, result: Classification,
   top5.hidden = false;
   top5.dataset.image = image;
   top5.dataset.backend = backend;
+  elements.top5Caption.textContent = `${image}, classified on ${backend}`;
   top5.tBodies[0].replaceChildren(
     ...result.top.map((prediction, rank) => {
       const row = document.createElement('tr');
@@ -171,11 +174,12 @@ export function renderClassification(elements: Elements, result: Classification,
     'Each run frees the tensors it made, so this is the model’s weights.';
 }
 
-/** Hides the result of an earlier model or backend. */
+/** Hides the result of an earlier image, model or backend. */
 export function clearClassification(elements: Elements): void {
   elements.top5.hidden = true;
   delete elements.top5.dataset.image;
   delete elements.top5.dataset.backend;
+  elements.top5Caption.textContent = '';
   elements.top5.tBodies[0].replaceChildren();
   elements.logitsDetails.hidden = true;
   elements.logits.textContent = '';

@@ -66,6 +66,23 @@ export async function classifyDigit(page: Page, file: string): Promise<string> {
   return act(page, () => page.click(`button[data-digit="${file}"]`));
 }
 
+/** Picks an image file in the page, given as its bytes, and returns the page state. */
+export async function classifyImageFile(page: Page, name: string, bytes: Uint8Array): Promise<string> {
+  return act(page, () => page.setInputFiles('#image-file', { name, mimeType: 'image/png', buffer: Buffer.from(bytes) }));
+}
+
+/** Returns whether the page shows a top-5 table, the image it was computed for and its caption. */
+export async function shownTable(page: Page): Promise<{ visible: boolean; image: string; caption: string }> {
+  return page.evaluate(() => {
+    const table = document.querySelector<HTMLTableElement>('#top5')!;
+    return { visible: !table.hidden, image: table.dataset.image ?? '', caption: table.caption?.textContent ?? '' };
+  });
+}
+
+export async function shownStatus(page: Page): Promise<string> {
+  return (await page.textContent('#status')) ?? '';
+}
+
 export async function shownClassification(page: Page): Promise<ShownClassification> {
   return page.evaluate(() => {
     const table = document.querySelector<HTMLTableElement>('#top5')!;

@@ -2,11 +2,25 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceBackend } from '@mobilemamba/backend-reference';
 import { DEFAULT_BOUNDS, findFixture, logitsBound, measureError, missingFixtureMessage } from '@mobilemamba/conformance';
+import { MAX_IMAGE_SIZE, loadModel, preprocessImageFile } from '@mobilemamba/models';
 import { chromiumMissingReason } from '../../../packages/conformance/browser/chromium.js';
 import { artifactDir } from './artifacts.js';
 import { launchChromium } from './chromium.js';
-import { act, classifyDigit, listedBackends, selectBackend, shownClassification, shownError, waitForStart } from './demo-page.js';
+import {
+  act,
+  classifyDigit,
+  classifyImageFile,
+  listedBackends,
+  selectBackend,
+  shownClassification,
+  shownError,
+  shownStatus,
+  shownTable,
+  waitForStart,
+} from './demo-page.js';
+import { gray16Png, tallPng, transparentRgbaPng } from './png-files.js';
 import { startPreview, type PreviewServer } from './preview-server.js';
 
 /** One digit of the fixture index: the PyTorch model's prediction and logits for it. */
@@ -20,6 +34,8 @@ interface DigitEntry {
 const packageDir = join(import.meta.dirname, '..');
 const mnistDir = join(packageDir, '..', 'mnist');
 const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
+/** Input size of the bundled model, which the page passes when it loads it. */
+const MNIST_INPUT_SIZE = 64;
 
 const chromiumMissing = chromiumMissingReason();
 const indexPath = findFixture('real/mnist/index.json');
@@ -149,6 +165,91 @@ describe('browser demo in headless Chromium', () => {
 
     expect(state).toBe('error');
     expect(await shownError(page)).toMatch(/^Classifying notes\.png failed: the browser could not decode the image/);
+  });
+
+  it('decodes PNGs with alpha and 16 bits as Node does', async () => {
+    // Node's path: sharp decodes, toRgb8 converts as Pillow does, and the reference backend runs the model.
+    const backend = createReferenceBackend();
+    await backend.init();
+    const model = await loadModel(readFileSync(checkpointPath), { backend, imgSize: MNIST_INPUT_SIZE });
+    const files = [
+      ['transparent.png', transparentRgbaPng()],
+      ['gray16.png', gray16Png()],
+    ] as const;
+    try {
+      for (const [name, bytes] of files) {
+        const { input } = await preprocessImageFile(bytes, MNIST_INPUT_SIZE, { name });
+        const expected = await model.predict(input, [1, 3, MNIST_INPUT_SIZE, MNIST_INPUT_SIZE]);
+
+        expect(await classifyImageFile(page, name, bytes), await shownError(page)).toBe('ready');
+        const shown = await shownClassification(page);
+        expect(shown.image).toBe(name);
+        expect(shown.logits, name).toHaveLength(expected.length);
+        const figures = measureError(shown.logits, expected);
+        expect(figures.maxAbsError, `${name}: largest logit error against Node`).toBeLessThanOrEqual(
+          logitsBound(figures.maxAbsReference, DEFAULT_BOUNDS.logits),
+        );
+      }
+    } finally {
+      model.dispose();
+      await backend.destroy?.();
+    }
+  });
+
+  it('reports a switch apart from its failed classification', async (context) => {
+    // tall.png decodes, but the resize to the model's input exceeds the preprocessing's pixel limit.
+    expect(await classifyImageFile(page, 'tall.png', tallPng()), 'picking tall.png').toBe('error');
+    expect(await shownError(page)).toMatch(/^Classifying tall\.png failed: .*more than the limit/);
+    expect(await page.textContent('#preview-caption')).toBe('tall.png');
+    expect((await shownTable(page)).visible, 'table after the failed classification').toBe(false);
+
+    const current = await page.inputValue('#backend');
+    expect(await act(page, () => page.click('#load-bundled')), 'loading the bundled model').toBe('error');
+    expect(await shownStatus(page)).toBe(`Loaded the bundled MNIST model on ${current}. Classifying tall.png on ${current} failed; the reason is below.`);
+    expect(await shownError(page)).toMatch(new RegExp(`^Classifying tall\\.png on ${current} failed: `));
+    expect((await shownTable(page)).visible, 'table after loading the model').toBe(false);
+
+    const other = [...(await listedBackends(page))].find(([name, listed]) => listed.available && name !== current)?.[0];
+    if (other === undefined) context.skip(`only ${current} is available, so the page cannot switch backends`);
+    expect(await selectBackend(page, other!), 'switching backends').toBe('error');
+    expect(await shownStatus(page)).toBe(`Switched to ${other}. Classifying tall.png on ${other} failed; the reason is below.`);
+    expect(await shownError(page)).toMatch(new RegExp(`^Classifying tall\\.png on ${other} failed: `));
+    expect(await page.inputValue('#backend'), 'selected backend').toBe(other);
+    expect((await shownTable(page)).visible, 'table after the switch').toBe(false);
+
+    // The next image runs on the new backend, and the table names it.
+    const digit = digits[0];
+    expect(await classifyDigit(page, digit.file), await shownError(page)).toBe('ready');
+    expect(await shownTable(page)).toEqual({ visible: true, image: digit.file, caption: `${digit.file}, classified on ${other}` });
+    expect((await shownClassification(page)).classIndices[0]).toBe(digit.pred);
+  });
+
+  it('reports an invalid input size', async () => {
+    await page.setInputFiles('#checkpoint-file', checkpointPath);
+    for (const value of ['0', '-5', '1e9', '2.5', '4097', 'abc']) {
+      await page.fill('#input-size', value);
+      expect(await act(page, () => page.click('#load-checkpoint')), value).toBe('error');
+      expect(await shownError(page)).toBe(
+        `Loading the checkpoint 'mnist_tiny.pth' failed: invalid input size '${value}': ` +
+          `expected a whole number of pixels from 1 to ${MAX_IMAGE_SIZE}, or an empty field for the checkpoint's own size.`,
+      );
+    }
+    await page.fill('#input-size', '');
+  });
+
+  it('rejects a labels file over 16 MiB', async () => {
+    await page.setInputFiles('#checkpoint-file', checkpointPath);
+    // Built in the page, because sending 16 MiB through setInputFiles takes seconds.
+    await page.evaluate((size) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(size).fill(0x61)], 'huge.txt', { type: 'text/plain' }));
+      document.querySelector<HTMLInputElement>('#labels-file')!.files = transfer.files;
+    }, 16 * 2 ** 20 + 1);
+    expect(await act(page, () => page.click('#load-checkpoint'))).toBe('error');
+    expect(await shownError(page)).toBe(
+      "Loading the checkpoint 'mnist_tiny.pth' failed: the labels file 'huge.txt' has 16777217 bytes, more than the limit of 16777216 bytes (16 MiB).",
+    );
+    await page.setInputFiles('#labels-file', []);
   });
 
   it('raises no uncaught error in the page', () => {
