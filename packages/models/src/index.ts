@@ -11,7 +11,7 @@ export {
   type VariantName,
 } from './architecture/config.js';
 export { countMacs } from './architecture/flops.js';
-export { ArchitectureMismatchError, checkAgainstListing, detectWeightForm, inferPlan } from './architecture/infer.js';
+export { ArchitectureMismatchError, checkAgainstListing, detectWeightForm, inferPlan, type TensorShapes } from './architecture/infer.js';
 export { expectedShapes, parameterCount, type ShapeListing, type WeightForm } from './architecture/parameters.js';
 export { planFromConfig, type ModelPlan, type StagePlan } from './architecture/plan.js';
 export type { HostTensor, StateDict, TensorInfo } from './checkpoint/types.js';
