@@ -1,5 +1,6 @@
 import { detectImageFormat, toRgb8, type RgbImage } from '@mobilemamba/models';
 import { decodePngSamples } from './png.js';
+import { resetJpegOrientation } from './exif-orientation.js';
 
 /**
  * Largest image the page decodes: 64 megapixels, 256 MiB of RGBA in the
@@ -20,8 +21,9 @@ const MAX_IMAGE_FILE_BYTES = 256 * 2 ** 20;
  * toRgb8 converts those as it does in Node: alpha is dropped and the colour
  * kept, 16-bit gray clips at 255, other 16-bit samples keep their high byte.
  * Other files go to the browser's decoder (createImageBitmap and a canvas),
- * with the embedded colour profile ignored (colorSpaceConversion 'none'),
- * as Pillow ignores it.
+ * with the embedded colour profile ignored (colorSpaceConversion 'none')
+ * and a JPEG's EXIF orientation reset to upright first, as Pillow ignores
+ * both.
  *
  * NOTE: the browser's decoder may differ from Pillow. Chromium's JPEG
  * decoder may round differently from the libjpeg-turbo settings Pillow
@@ -40,7 +42,7 @@ export async function decodeImage(blob: Blob): Promise<RgbImage> {
     const samples = decodePngSamples(bytes, MAX_PIXELS);
     if (samples !== null) return toRgb8(samples);
   }
-  return decodeWithBrowser(new Blob([bytes]));
+  return decodeWithBrowser(new Blob([resetJpegOrientation(bytes)]));
 }
 
 /** Decodes with createImageBitmap and reads the pixels back from a canvas. */
