@@ -17,9 +17,10 @@ const MAX_IMAGE_FILE_BYTES = 256 * 2 ** 20;
  * convert('RGB') give for PNG files.
  *
  * PNG files, recognised by their signature rather than their name, are
- * decoded to their stored samples in JavaScript, and the models package's
- * toRgb8 converts those as it does in Node: alpha is dropped and the colour
- * kept, 16-bit gray clips at 255, other 16-bit samples keep their high byte.
+ * decoded to their stored samples in JavaScript. The models package's
+ * toRgb8 then converts those as it does in Node. Alpha is dropped and the
+ * colour kept, 16-bit gray clips at 255, and other 16-bit samples keep
+ * their high byte.
  * Other files go to the browser's decoder (createImageBitmap and a canvas),
  * with the embedded colour profile ignored (colorSpaceConversion 'none')
  * and a JPEG's EXIF orientation reset to upright first, as Pillow ignores

@@ -182,10 +182,10 @@ describe('browser demo in headless Chromium', () => {
         const expected = await model.predict(input, [1, 3, MNIST_INPUT_SIZE, MNIST_INPUT_SIZE]);
 
         expect(await classifyImageFile(page, name, bytes), await shownError(page)).toBe('ready');
-        const shown = await shownClassification(page);
-        expect(shown.image).toBe(name);
-        expect(shown.logits, name).toHaveLength(expected.length);
-        const figures = measureError(shown.logits, expected);
+        const onPage = await shownClassification(page);
+        expect(onPage.image).toBe(name);
+        expect(onPage.logits, name).toHaveLength(expected.length);
+        const figures = measureError(onPage.logits, expected);
         expect(figures.maxAbsError, `${name}: largest logit error against Node`).toBeLessThanOrEqual(
           logitsBound(figures.maxAbsReference, DEFAULT_BOUNDS.logits),
         );
