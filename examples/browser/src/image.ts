@@ -28,9 +28,9 @@ const MAX_IMAGE_FILE_BYTES = 256 * 2 ** 20;
  *
  * NOTE: the browser's decoder may differ from Pillow. Chromium's JPEG
  * decoder may round differently from the libjpeg-turbo settings Pillow
- * uses, and a canvas stores premultiplied alpha, so a transparent pixel of
- * another format (GIF, WebP, or an interlaced PNG of 1, 2 or 4 bits per
- * sample) loses its colour.
+ * uses. A canvas also stores premultiplied alpha, so a transparent pixel
+ * of another format (GIF, WebP, or an interlaced PNG of 1, 2 or 4 bits
+ * per sample) loses its colour.
  */
 export async function decodeImage(blob: Blob): Promise<RgbImage> {
   if (blob.size > MAX_IMAGE_FILE_BYTES) {
